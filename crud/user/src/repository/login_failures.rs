@@ -1,0 +1,56 @@
+//! Failed log-ins per subject (`account:<email>` or `address:<ip>`), for rate limiting.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use shared::db::GenericClient;
+
+/// How many failures the subject has had within `window`, and when the oldest of them was.
+pub async fn recent(
+    db: &impl GenericClient,
+    subject: &str,
+    window: Duration,
+) -> anyhow::Result<(u32, Option<DateTime<Utc>>)> {
+    let since = Utc::now() - chrono::Duration::from_std(window).context("window")?;
+    let row = db
+        .query_one(
+            "SELECT count(*), min(failed_at) FROM login_failures WHERE subject = $1 AND failed_at > $2",
+            &[&subject, &since],
+        )
+        .await
+        .context("count login failures")?;
+    let count: i64 = row.try_get(0)?;
+    Ok((u32::try_from(count).unwrap_or(u32::MAX), row.try_get(1)?))
+}
+
+/// Records one failure for each subject and forgets their failures older than `window`.
+pub async fn record(
+    db: &impl GenericClient,
+    subjects: &[&str],
+    window: Duration,
+) -> anyhow::Result<()> {
+    let since = Utc::now() - chrono::Duration::from_std(window).context("window")?;
+    for subject in subjects {
+        db.execute(
+            "DELETE FROM login_failures WHERE subject = $1 AND failed_at <= $2",
+            &[subject, &since],
+        )
+        .await
+        .context("forget old login failures")?;
+        db.execute(
+            "INSERT INTO login_failures (subject) VALUES ($1)",
+            &[subject],
+        )
+        .await
+        .context("record login failure")?;
+    }
+    Ok(())
+}
+
+pub async fn clear(db: &impl GenericClient, subject: &str) -> anyhow::Result<()> {
+    db.execute("DELETE FROM login_failures WHERE subject = $1", &[&subject])
+        .await
+        .context("clear login failures")?;
+    Ok(())
+}

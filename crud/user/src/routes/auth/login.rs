@@ -1,0 +1,71 @@
+//! `POST /auth/login {email, password}` → 200 with a token pair.
+//!
+//! Failures are counted per account and per client address; past either limit the answer is
+//! 429 with `Retry-After` until the oldest failure leaves the window. An unknown email and a
+//! wrong password get the same answer, after the same amount of hashing.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use shared::ApiError;
+
+use super::{client_address, start_session};
+use crate::rate_limit;
+use crate::repository::{login_failures, users};
+use crate::state::AppState;
+use crate::validation::MAX_PASSWORD_CHARS;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    email: String,
+    password: String,
+}
+
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginBody>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginBody { email, password } = body.into_inner();
+    let email = email.trim().to_lowercase();
+    let limits = &state.login_limits;
+    let account_subject = format!("account:{email}");
+    let address_subject = client_address(&req, &state).map(|ip| format!("address:{ip}"));
+
+    let mut db = state.db().await?;
+    let mut checks = vec![(account_subject.as_str(), limits.max_failures_per_account)];
+    if let Some(subject) = &address_subject {
+        checks.push((subject.as_str(), limits.max_failures_per_address));
+    }
+    for (subject, limit) in &checks {
+        let (failures, oldest) = login_failures::recent(&db, subject, limits.window).await?;
+        if let Some(wait) =
+            rate_limit::retry_after(failures, oldest, *limit, limits.window, Utc::now())
+        {
+            log::warn!("log-in refused for {subject}: {failures} recent failures");
+            return Err(ApiError::too_many_requests(
+                "too many failed log-ins; try again later",
+                wait,
+            ));
+        }
+    }
+
+    let found = users::find_with_hash_by_email(&db, &email).await?;
+    let (user, hash) = found.map_or((None, None), |(user, hash)| (Some(user), Some(hash)));
+    // Over-long passwords cannot match (none is stored) and are not worth hashing.
+    let matches = password.chars().count() <= MAX_PASSWORD_CHARS
+        && state.hasher.verify(password, hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        let subjects: Vec<&str> = checks.iter().map(|(subject, _)| *subject).collect();
+        login_failures::record(&db, &subjects, limits.window).await?;
+        return Err(ApiError::unauthorized(
+            "invalid_credentials",
+            "the email or password is incorrect",
+        ));
+    };
+    login_failures::clear(&db, &account_subject).await?;
+    let response = start_session(&state, &req, &mut db, user).await?;
+    Ok(response.respond(StatusCode::OK, &state))
+}

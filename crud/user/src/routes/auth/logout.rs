@@ -1,0 +1,41 @@
+//! `POST /auth/logout` → 204: ends the session of the access token (bearer or cookie) or,
+//! failing that, of the refresh token (body or cookie). Its tokens stop working at once in
+//! this service; other services accept an access token until it expires (minutes).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use shared::ApiError;
+use shared::auth::AuthUser;
+
+use super::refresh_token_from;
+use crate::cookies;
+use crate::repository::sessions::{self, RevokeReason};
+use crate::state::AppState;
+use crate::tokens;
+
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let db = state.db().await?;
+    let session_id = match AuthUser::from_request_sync(&req) {
+        Ok(user) => Some(user.session_id),
+        Err(_) => match refresh_token_from(&req, &body)? {
+            Some(token) => {
+                sessions::live_session_of_refresh_token(&db, &tokens::hash_refresh_token(&token))
+                    .await?
+            }
+            None => None,
+        },
+    };
+    let session_id = session_id.ok_or_else(|| {
+        ApiError::unauthorized(
+            "unauthenticated",
+            "no valid access or refresh token was sent",
+        )
+    })?;
+    sessions::revoke(&db, session_id, RevokeReason::Logout).await?;
+    let mut response = HttpResponse::NoContent();
+    cookies::clear(&mut response, &state.cookies);
+    Ok(response.finish())
+}

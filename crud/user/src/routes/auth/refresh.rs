@@ -1,0 +1,53 @@
+//! `POST /auth/refresh {refresh_token}` (or the refresh cookie) → 200 with a new pair.
+//!
+//! The presented token is spent; presenting it again revokes its whole session, so a stolen
+//! token is good for at most one use, and only until the rightful owner refreshes.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use anyhow::Context;
+use shared::ApiError;
+
+use super::{AuthResponse, refresh_token_from};
+use crate::repository::{sessions, sessions::Rotation, users};
+use crate::state::AppState;
+use crate::tokens;
+
+pub async fn refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let presented = refresh_token_from(&req, &body)?
+        .ok_or_else(|| ApiError::unauthorized("unauthenticated", "no refresh token was sent"))?;
+    let (next_token, next_hash) = tokens::new_refresh_token()?;
+    let mut db = state.db().await?;
+    let tx = db.transaction().await.context("begin")?;
+    let rotation =
+        sessions::rotate(&tx, &tokens::hash_refresh_token(&presented), &next_hash).await?;
+    tx.commit().await.context("commit rotation")?;
+    match rotation {
+        Rotation::Rotated {
+            session_id,
+            user_id,
+        } => {
+            let (user, _) = users::find_with_hash(&db, user_id)
+                .await?
+                .context("session without user")?;
+            let access_token = state.tokens.access_token(&user, session_id)?;
+            Ok(AuthResponse::new(&state, user, access_token, next_token)
+                .respond(StatusCode::OK, &state))
+        }
+        Rotation::Reused => {
+            log::warn!("refresh token reused; its session is revoked");
+            Err(ApiError::unauthorized(
+                "refresh_token_reused",
+                "this refresh token was already used; the session has been ended, sign in again",
+            ))
+        }
+        Rotation::Invalid => Err(ApiError::unauthorized(
+            "invalid_refresh_token",
+            "the refresh token is invalid, expired or its session has ended",
+        )),
+    }
+}

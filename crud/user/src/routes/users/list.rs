@@ -1,0 +1,70 @@
+//! `GET /users?page=&per_page=&q=&role=` (admin) → `{items, total, page, per_page}`.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use shared::ApiError;
+use shared::auth::Role;
+use shared::error::FieldErrors;
+
+use crate::current_user::CurrentUser;
+use crate::repository::users::{self, ListFilter, User};
+use crate::state::AppState;
+
+const DEFAULT_PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    page: Option<u32>,
+    per_page: Option<u32>,
+    /// Part of an email or username.
+    q: Option<String>,
+    role: Option<Role>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    items: Vec<User>,
+    total: i64,
+    page: u32,
+    per_page: u32,
+}
+
+pub async fn list(
+    current: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    current.require_admin()?;
+    let query = query.into_inner();
+    let page = query.page.unwrap_or(1);
+    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+    let mut errors = FieldErrors::default();
+    if page == 0 {
+        errors.add("page", "must be 1 or more");
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        errors.add("per_page", format!("must be 1 to {MAX_PER_PAGE}"));
+    }
+    errors.into_result()?;
+
+    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let db = state.db().await?;
+    let (items, total) = users::list(
+        &db,
+        ListFilter {
+            search,
+            role: query.role,
+            limit: i64::from(per_page),
+            offset: i64::from(page - 1) * i64::from(per_page),
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}

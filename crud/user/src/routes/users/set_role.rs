@@ -1,0 +1,43 @@
+//! `PATCH /users/{id}/role {role}` (admin) → the updated account. The last admin cannot be
+//! demoted. The new role is in the user's next access token (at the latest after one access
+//! token lifetime); this service applies it at once.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use shared::ApiError;
+use shared::auth::Role;
+use uuid::Uuid;
+
+use crate::current_user::CurrentUser;
+use crate::repository::users::{self, SetRoleError};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetRoleBody {
+    role: Role,
+}
+
+pub async fn set_role(
+    current: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+    body: web::Json<SetRoleBody>,
+) -> Result<HttpResponse, ApiError> {
+    current.require_admin()?;
+    let mut db = state.db().await?;
+    let user = users::set_role(&mut db, id.into_inner(), body.role)
+        .await
+        .map_err(|err| match err {
+            SetRoleError::NotFound => ApiError::not_found("no user has this id"),
+            SetRoleError::LastAdmin => ApiError::conflict("last_admin", err.to_string()),
+            SetRoleError::Unexpected(err) => ApiError::internal(err),
+        })?;
+    log::info!(
+        "admin {} set the role of {} to {}",
+        current.user.id,
+        user.id,
+        user.role
+    );
+    Ok(HttpResponse::Ok().json(user))
+}

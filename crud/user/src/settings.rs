@@ -1,0 +1,179 @@
+//! The user service's settings, read once from the environment (see `.env.sample`).
+
+use std::time::Duration;
+
+use shared::config::{
+    ConfigError, DatabaseSettings, EnvReader, ExposeSecret, SecretString, ServerSettings,
+    TelemetrySettings,
+};
+
+use crate::validation;
+
+pub const DEFAULT_PORT: u16 = 8001;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub telemetry: TelemetrySettings,
+    pub tokens: TokenSettings,
+    pub cookies: CookieSettings,
+    pub login_limits: LoginLimits,
+    /// The account made (or promoted) to admin at start-up.
+    pub admin: Option<AdminAccount>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenSettings {
+    /// Ed25519 PKCS#8 PEM. Unset in development: a fresh key per start (tokens die with it).
+    pub private_key_pem: Option<SecretString>,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct CookieSettings {
+    /// Adds `Secure`; off only for plain-HTTP local development.
+    pub secure: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginLimits {
+    pub max_failures_per_account: u32,
+    pub max_failures_per_address: u32,
+    pub window: Duration,
+    /// How many proxies in front of the service append to `X-Forwarded-For`: 0 uses the
+    /// peer address, 1 the last entry (what the load balancer saw), and so on.
+    pub trusted_proxy_hops: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminAccount {
+    pub email: String,
+    pub username: String,
+    pub password: SecretString,
+}
+
+/// Development-only admin; the README gives these credentials.
+const DEV_ADMIN_EMAIL: &str = "admin@peerprep.local";
+const DEV_ADMIN_USERNAME: &str = "admin";
+const DEV_ADMIN_PASSWORD: &str = "peerprep-dev-password";
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_reader(EnvReader::from_process())
+    }
+
+    pub fn from_reader(mut env: EnvReader) -> Result<Self, ConfigError> {
+        let production = env.environment().is_production();
+        let server = ServerSettings::from_env(&mut env, DEFAULT_PORT);
+        let database = DatabaseSettings::from_env(&mut env, "user_db");
+        let telemetry = TelemetrySettings::from_env(&mut env, "user-service");
+        let tokens = TokenSettings {
+            private_key_pem: env.secret_required_in_production("JWT_PRIVATE_KEY"),
+            issuer: env.string("JWT_ISSUER", "peerprep-user-service"),
+            audience: env.string("JWT_AUDIENCE", "peerprep"),
+            access_ttl: env.seconds("ACCESS_TOKEN_TTL_SECS", Duration::from_secs(15 * 60)),
+            refresh_ttl: env.seconds(
+                "REFRESH_TOKEN_TTL_SECS",
+                Duration::from_secs(14 * 24 * 3600),
+            ),
+        };
+        let cookies = CookieSettings {
+            secure: env.parse("COOKIE_SECURE", production),
+        };
+        let login_limits = LoginLimits {
+            max_failures_per_account: env.parse("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+            max_failures_per_address: env.parse("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+            window: env.seconds("LOGIN_FAILURE_WINDOW_SECS", Duration::from_secs(15 * 60)),
+            trusted_proxy_hops: env.parse("TRUSTED_PROXY_HOPS", 0),
+        };
+        let admin = AdminAccount {
+            email: env.string("ADMIN_EMAIL", DEV_ADMIN_EMAIL),
+            username: env.string("ADMIN_USERNAME", DEV_ADMIN_USERNAME),
+            password: env.secret("ADMIN_PASSWORD", DEV_ADMIN_PASSWORD),
+        };
+        if production && env.optional("ADMIN_EMAIL").is_none() {
+            env.problem("ADMIN_EMAIL is required when ENVIRONMENT=production");
+        }
+        let admin = match admin.validated() {
+            Ok(admin) => Some(admin),
+            Err(problem) => {
+                env.problem(problem);
+                None
+            }
+        };
+        env.finish()?;
+        Ok(Self {
+            server,
+            database,
+            telemetry,
+            tokens,
+            cookies,
+            login_limits,
+            admin,
+        })
+    }
+}
+
+impl AdminAccount {
+    /// The configured admin must pass the same rules as any account.
+    fn validated(self) -> Result<Self, String> {
+        let email =
+            validation::normalize_email(&self.email).map_err(|err| format!("ADMIN_EMAIL {err}"))?;
+        let username = validation::check_username(&self.username)
+            .map_err(|err| format!("ADMIN_USERNAME {err}"))?;
+        validation::check_password(self.password.expose_secret(), &username, &email)
+            .map_err(|err| format!("ADMIN_PASSWORD {err}"))?;
+        Ok(Self {
+            email,
+            username,
+            password: self.password,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn development_needs_no_configuration() {
+        let settings =
+            Settings::from_reader(EnvReader::from_vars::<&str, &str>([])).expect("defaults");
+        assert_eq!(settings.server.port, DEFAULT_PORT);
+        assert!(settings.tokens.private_key_pem.is_none());
+        assert!(!settings.cookies.secure);
+        assert_eq!(
+            settings.admin.map(|a| a.email).as_deref(),
+            Some(DEV_ADMIN_EMAIL)
+        );
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_its_secrets() {
+        let err = Settings::from_reader(EnvReader::from_vars([("ENVIRONMENT", "production")]))
+            .expect_err("secrets missing");
+        let message = err.to_string();
+        for name in [
+            "DATABASE_URL",
+            "JWT_PRIVATE_KEY",
+            "ADMIN_EMAIL",
+            "ADMIN_PASSWORD",
+        ] {
+            assert!(
+                message.contains(&format!("{name} is required")),
+                "{name}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_weak_admin_password_is_a_configuration_error() {
+        let err = Settings::from_reader(EnvReader::from_vars([("ADMIN_PASSWORD", "short")]))
+            .expect_err("weak password");
+        assert!(err.to_string().contains("ADMIN_PASSWORD"), "{err}");
+    }
+}

@@ -1,0 +1,185 @@
+use awc::http::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{Body, PASSWORD, spawn_app, spawn_app_with};
+
+#[actix_web::test]
+async fn login_with_the_right_password_returns_a_working_token_pair() {
+    let app = spawn_app().await;
+    let user = app.new_user().await;
+
+    let reply = app.login(&user.email.to_uppercase(), PASSWORD).await;
+
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["user"]["id"], user.id.to_string());
+    assert!(reply.set_cookie("peerprep_access").is_some());
+    assert_eq!(app.me(&reply.token()).await.status, StatusCode::OK);
+    assert_eq!(
+        app.refresh(&reply.refresh_token()).await.status,
+        StatusCode::OK
+    );
+}
+
+#[actix_web::test]
+async fn an_unknown_email_and_a_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    let user = app.new_user().await;
+
+    let wrong_password = app.login(&user.email, "not the password at all").await;
+    let unknown_email = app.login("nobody@example.com", PASSWORD).await;
+
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong_password.status, unknown_email.status);
+    assert_eq!(wrong_password.body, unknown_email.body);
+    assert_eq!(wrong_password.code(), "invalid_credentials");
+}
+
+#[actix_web::test]
+async fn login_refuses_malformed_bodies() {
+    let app = spawn_app().await;
+    for body in [
+        Body::Raw("application/json", "not json"),
+        Body::Json(json!({"email": "a@b.co"})),
+        Body::Json(json!({"email": "a@b.co", "password": 12})),
+        Body::Json(json!({"email": "a@b.co", "password": "x", "remember": true})),
+    ] {
+        let reply = app.post("/auth/login", None, body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    }
+}
+
+#[actix_web::test]
+async fn login_returns_429_with_retry_after_after_too_many_wrong_passwords_for_one_account() {
+    let app = spawn_app_with(&[
+        ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"),
+        ("LOGIN_MAX_FAILURES_PER_ADDRESS", "100"),
+        ("LOGIN_FAILURE_WINDOW_SECS", "600"),
+    ])
+    .await;
+    let user = app.new_user().await;
+    let other = app.new_user().await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.login(&user.email, "wrong password here").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    let limited = app.login(&user.email, PASSWORD).await;
+
+    assert_eq!(
+        limited.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert_eq!(limited.code(), "rate_limited");
+    let retry_after: u64 = limited
+        .headers
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((590..=600).contains(&retry_after), "{retry_after}");
+    // Another account from the same address is not affected.
+    assert_eq!(
+        app.login(&other.email, PASSWORD).await.status,
+        StatusCode::OK
+    );
+}
+
+#[actix_web::test]
+async fn unknown_accounts_are_limited_like_real_ones() {
+    let app = spawn_app_with(&[("LOGIN_MAX_FAILURES_PER_ACCOUNT", "2")]).await;
+    for _ in 0..2 {
+        app.login("ghost@example.com", PASSWORD).await;
+    }
+    assert_eq!(
+        app.login("ghost@example.com", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[actix_web::test]
+async fn login_returns_429_after_too_many_failures_from_one_address() {
+    let app = spawn_app_with(&[
+        ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "100"),
+        ("LOGIN_MAX_FAILURES_PER_ADDRESS", "4"),
+    ])
+    .await;
+    let user = app.new_user().await;
+    for n in 0..4 {
+        let reply = app
+            .login(&format!("guess{n}@example.com"), "some guess here")
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+
+    let reply = app.login(&user.email, PASSWORD).await;
+
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.headers.get("retry-after").is_some());
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_limited_not_the_proxy() {
+    let app = spawn_app_with(&[
+        ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "100"),
+        ("LOGIN_MAX_FAILURES_PER_ADDRESS", "2"),
+        ("TRUSTED_PROXY_HOPS", "1"),
+    ])
+    .await;
+    let login_from = |address: &'static str, email: String| {
+        let request = app
+            .client
+            .post(app.url("/auth/login"))
+            .insert_header(("x-forwarded-for", address));
+        crate::helpers::call(
+            request,
+            Body::Json(json!({"email": email, "password": "some guess here"})),
+        )
+    };
+    for n in 0..2 {
+        login_from("203.0.113.1", format!("a{n}@example.com")).await;
+    }
+    assert_eq!(
+        login_from("203.0.113.1", "a9@example.com".into())
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // A client cannot escape by writing its own entry in front: the proxy's entry is last.
+    assert_eq!(
+        login_from("1.2.3.4, 203.0.113.1", "a9@example.com".into())
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from("203.0.113.2", "a9@example.com".into())
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[actix_web::test]
+async fn a_successful_login_clears_the_accounts_failures() {
+    let app = spawn_app_with(&[("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3")]).await;
+    let user = app.new_user().await;
+    for _ in 0..2 {
+        app.login(&user.email, "wrong password here").await;
+    }
+    assert_eq!(
+        app.login(&user.email, PASSWORD).await.status,
+        StatusCode::OK
+    );
+    for _ in 0..2 {
+        app.login(&user.email, "wrong password here").await;
+    }
+    assert_eq!(
+        app.login(&user.email, PASSWORD).await.status,
+        StatusCode::OK
+    );
+}

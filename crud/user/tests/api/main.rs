@@ -1,0 +1,12 @@
+//! The user service, started for real on port 0 against a fresh PostgreSQL database per test.
+
+mod admin;
+mod helpers;
+mod login;
+mod logout;
+mod me;
+mod operations;
+mod password;
+mod refresh;
+mod signup;
+mod tokens;
