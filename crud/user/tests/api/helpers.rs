@@ -251,8 +251,7 @@ impl TestApp {
         )
         .expect("verifier")
         .verify(&user.access_token)
-        .expect("the service's own token verifies");
-        issued
+        .expect("the service's own token verifies")
     }
 
     /// Rows in the users table.
