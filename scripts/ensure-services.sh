@@ -37,7 +37,7 @@ ensure_postgres() {
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     local version
-    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
     if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
       say "creating PostgreSQL $version cluster"
       pg_createcluster "$version" main >/dev/null

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make test`: every check and every test, as CI runs them. Installs or starts what it
+# needs (PostgreSQL, Redis, shellcheck) and says clearly what it could not.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+command -v cargo >/dev/null || die "cargo is missing: install Rust (https://rustup.rs) and run again"
+cargo fmt --version >/dev/null 2>&1 || die "rustfmt is missing: rustup component add rustfmt"
+cargo clippy --version >/dev/null 2>&1 || die "clippy is missing: rustup component add clippy"
+
+step "PostgreSQL and Redis"
+bash scripts/ensure-services.sh
+
+# Databases left by an interrupted earlier run (each test drops its own when it ends).
+psql "${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}" -Atqc \
+  "SELECT datname FROM pg_database WHERE datname LIKE 'test\_%'" 2>/dev/null |
+  while read -r name; do
+    psql "${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}" -qc \
+      "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+
+step "shell scripts (shellcheck)"
+if ! command -v shellcheck >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    (DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq shellcheck) >/dev/null 2>&1 || true
+  fi
+fi
+if command -v shellcheck >/dev/null; then
+  shellcheck scripts/*.sh .ci/run
+else
+  die "shellcheck is missing and could not be installed: apt-get install shellcheck"
+fi
+
+step "formatting (cargo fmt)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  echo "(cargo-nextest not found; using cargo test)"
+  cargo test --workspace --locked --no-fail-fast
+fi
