@@ -116,3 +116,70 @@ pub fn bearer_or_cookie_token(req: &HttpRequest) -> Result<Option<String>, ApiEr
         .map(|cookie| cookie.value().to_owned())
         .filter(|token| !token.is_empty()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{ACCESS_TOKEN_TYPE, SigningKey};
+    use actix_web::cookie::Cookie;
+    use actix_web::test::TestRequest;
+
+    fn token(key: &SigningKey, role: Role) -> String {
+        let now = jsonwebtoken::get_current_timestamp() as i64;
+        key.sign(&AccessClaims {
+            iss: "iss".into(),
+            aud: "aud".into(),
+            sub: Uuid::new_v4(),
+            iat: now,
+            nbf: now,
+            exp: now + 60,
+            jti: Uuid::new_v4(),
+            sid: Uuid::new_v4(),
+            typ: ACCESS_TOKEN_TYPE.into(),
+            role,
+            username: "ada".into(),
+        })
+        .expect("sign")
+    }
+
+    fn request(key: &SigningKey) -> TestRequest {
+        let verifier = JwtVerifier::for_signing_key(key, "iss", "aud").expect("verifier");
+        TestRequest::default().app_data(web::Data::new(verifier))
+    }
+
+    #[actix_web::test]
+    async fn the_admin_guard_lets_admins_through_and_refuses_users_with_403() {
+        let key = SigningKey::generate().expect("key");
+        let admin = request(&key)
+            .insert_header((
+                header::AUTHORIZATION,
+                format!("Bearer {}", token(&key, Role::Admin)),
+            ))
+            .to_http_request();
+        assert!(Admin::extract(&admin).await.is_ok());
+
+        let user = request(&key)
+            .insert_header((
+                header::AUTHORIZATION,
+                format!("Bearer {}", token(&key, Role::User)),
+            ))
+            .to_http_request();
+        let err = Admin::extract(&user).await.expect_err("not an admin");
+        assert_eq!(err.status(), actix_web::http::StatusCode::FORBIDDEN);
+    }
+
+    #[actix_web::test]
+    async fn the_cookie_is_used_when_there_is_no_header_and_nothing_is_401() {
+        let key = SigningKey::generate().expect("key");
+        let with_cookie = request(&key)
+            .cookie(Cookie::new(ACCESS_COOKIE, token(&key, Role::User)))
+            .to_http_request();
+        let user = AuthUser::extract(&with_cookie).await.expect("cookie works");
+        assert_eq!(user.username, "ada");
+
+        let bare = request(&key).to_http_request();
+        let err = AuthUser::extract(&bare).await.expect_err("no token");
+        assert_eq!(err.status(), actix_web::http::StatusCode::UNAUTHORIZED);
+        assert_eq!(err.code(), "unauthenticated");
+    }
+}

@@ -7,6 +7,7 @@ mod logout;
 mod me;
 mod operations;
 mod password;
+mod process;
 mod refresh;
 mod signup;
 mod tokens;
