@@ -117,8 +117,22 @@ impl ApiError {
 }
 
 impl From<anyhow::Error> for ApiError {
+    /// Unexpected failures are 500s, except text PostgreSQL cannot store (a NUL character),
+    /// which is the caller's input and gets a 400.
     fn from(source: anyhow::Error) -> Self {
-        Self::internal(source)
+        let unstorable_text = source
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<tokio_postgres::Error>())
+            .filter_map(tokio_postgres::Error::code)
+            .any(|code| {
+                *code == tokio_postgres::error::SqlState::CHARACTER_NOT_IN_REPERTOIRE
+                    || *code == tokio_postgres::error::SqlState::UNTRANSLATABLE_CHARACTER
+            });
+        if unstorable_text {
+            Self::bad_request("invalid_text", "text must not contain NUL characters")
+        } else {
+            Self::internal(source)
+        }
     }
 }
 
@@ -144,17 +158,22 @@ impl fmt::Display for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: BodyInner<'a>,
+/// The body of every error response.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
 }
 
-#[derive(Serialize)]
-struct BodyInner<'a> {
-    code: &'a str,
-    message: &'a str,
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `validation_failed`, `not_found`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+    /// More about the error, e.g. `{"fields": {"email": ["is not an email address"]}}`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a Value>,
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<Value>,
 }
 
 impl ResponseError for ApiError {
@@ -173,11 +192,11 @@ impl ResponseError for ApiError {
                 HeaderValue::from_static("Bearer realm=\"peerprep\""),
             ));
         }
-        response.json(Body {
-            error: BodyInner {
-                code: &self.code,
-                message: &self.message,
-                details: self.details.as_ref(),
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message.to_string(),
+                details: self.details.clone(),
             },
         })
     }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod metrics;
+pub mod openapi;
 pub mod request_id;
 pub mod telemetry;
 #[cfg(feature = "testing")]

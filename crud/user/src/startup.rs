@@ -8,6 +8,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use shared::http::Readiness;
+use utoipa_actix_web::AppExt;
 
 use crate::password::PasswordHasher;
 use crate::settings::Settings;
@@ -50,13 +51,19 @@ impl Application {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .with_context(|| format!("bind {}:{}", settings.server.host, settings.server.port))?;
         let port = listener.local_addr()?.port();
+        let document = routes::openapi_document();
         let mut server = HttpServer::new(move || {
+            // The operational routes come first: the API scope answers 404 for any other
+            // path under the prefix.
             App::new()
                 .wrap(from_fn(shared::request_id::middleware))
                 .app_data(state.clone())
                 .app_data(verifier.clone())
                 .configure(shared::http::common(routes::PREFIX, readiness.clone()))
-                .configure(routes::config)
+                .configure(shared::openapi::serve(routes::PREFIX, document.clone()))
+                .into_utoipa_app()
+                .service(utoipa_actix_web::scope(routes::PREFIX).configure(routes::config))
+                .into_app()
                 .default_service(web::to(shared::error::not_found))
         })
         .workers(settings.server.workers)

@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// expected.
 pub const ACCESS_TOKEN_TYPE: &str = "access";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     User,

@@ -1,6 +1,10 @@
-//! The user service's HTTP API, under [`PREFIX`]. One handler per file.
+//! The user service's HTTP API, under [`PREFIX`]. One handler per file; each handler's
+//! `#[utoipa::path]` feeds the OpenAPI document as the route is registered.
 
-use actix_web::web;
+use shared::openapi::SecuritySchemes;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod auth;
 mod jwks;
@@ -8,11 +12,31 @@ pub mod users;
 
 pub const PREFIX: &str = "/user-service-api";
 
-pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope(PREFIX)
-            .configure(auth::config)
-            .configure(users::config)
-            .route("/.well-known/jwks.json", web::get().to(jwks::jwks)),
-    );
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.configure(auth::config)
+        .configure(users::config)
+        .service(jwks::jwks);
 }
+
+/// The OpenAPI document: the header below plus every path registered by [`config`].
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope(PREFIX).configure(config))
+        .split_for_parts()
+        .1
+}
+
+/// The document's header; the paths are collected from [`config`].
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "PeerPrep user service", description = "Accounts, sessions and tokens."),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Sign-up, log-in, refresh, log-out, keys"),
+        (name = "users", description = "The signed-in user's own account"),
+        (name = "admin", description = "Accounts as admins see them"),
+    )
+)]
+pub struct ApiDoc;

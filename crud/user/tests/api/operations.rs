@@ -131,3 +131,33 @@ async fn tasks_starting_at_once_migrate_one_after_the_other() {
         assert_eq!(reply.status, StatusCode::OK);
     }
 }
+
+#[actix_web::test]
+async fn the_openapi_document_lists_every_endpoint_with_its_security() {
+    let app = spawn_app().await;
+    let reply = app.get("/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let paths = reply.body["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/user-service-api/auth/signup", "post"),
+        ("/user-service-api/auth/login", "post"),
+        ("/user-service-api/auth/refresh", "post"),
+        ("/user-service-api/auth/logout", "post"),
+        ("/user-service-api/users/me", "get"),
+        ("/user-service-api/users/me", "patch"),
+        ("/user-service-api/users/me/password", "post"),
+        ("/user-service-api/users", "get"),
+        ("/user-service-api/users/{id}/role", "patch"),
+        ("/user-service-api/.well-known/jwks.json", "get"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
+    }
+    assert!(reply.body["components"]["securitySchemes"]["bearer_auth"].is_object());
+    assert_eq!(
+        paths["/user-service-api/users/me"]["get"]["security"][0]["bearer_auth"],
+        serde_json::json!([])
+    );
+}

@@ -5,24 +5,37 @@
 //! wrong password get the same answer, after the same amount of hashing.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::Utc;
 use serde::Deserialize;
 use shared::ApiError;
+use shared::error::ErrorBody;
 
-use super::{client_address, start_session};
+use super::{AuthResponse, client_address, start_session};
 use crate::rate_limit;
 use crate::repository::{login_failures, users};
 use crate::state::AppState;
 use crate::validation::MAX_PASSWORD_CHARS;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     email: String,
     password: String,
 }
 
+/// Signs in with email and password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in; the tokens are also set as cookies", body = AuthResponse),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "The email or password is incorrect", body = ErrorBody),
+        (status = 429, description = "Too many failed log-ins; see `Retry-After`", body = ErrorBody),
+    )
+)]
+#[post("/auth/login")]
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,

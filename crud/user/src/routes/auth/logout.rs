@@ -2,16 +2,29 @@
 //! failing that, of the refresh token (body or cookie). Its tokens stop working at once in
 //! this service; other services accept an access token until it expires (minutes).
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use shared::ApiError;
 use shared::auth::AuthUser;
+use shared::error::ErrorBody;
 
-use super::refresh_token_from;
+use super::{RefreshBody, refresh_token_from};
 use crate::cookies;
 use crate::repository::sessions::{self, RevokeReason};
 use crate::state::AppState;
 use crate::tokens;
 
+/// Ends the caller's session.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshBody>, description = "Optional: identifies the session when no access token is sent"),
+    responses(
+        (status = 204, description = "The session has ended; the cookies are cleared"),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "No valid access or refresh token was sent", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[post("/auth/logout")]
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,

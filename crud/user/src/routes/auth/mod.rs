@@ -1,10 +1,11 @@
 //! Sign-up, log-in, refresh and log-out, and the token pair they hand out.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use actix_web::{HttpRequest, HttpResponse, http::header};
 use anyhow::Context;
 use serde::Serialize;
 use shared::ApiError;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::cookies::{self, AuthCookies};
 use crate::rate_limit;
@@ -17,19 +18,21 @@ mod logout;
 mod refresh;
 mod signup;
 
-pub fn config(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/signup", web::post().to(signup::signup))
-        .route("/auth/login", web::post().to(login::login))
-        .route("/auth/refresh", web::post().to(refresh::refresh))
-        .route("/auth/logout", web::post().to(logout::logout));
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(signup::signup)
+        .service(login::login)
+        .service(refresh::refresh)
+        .service(logout::logout);
 }
 
 /// What sign-up, log-in and refresh return (the same tokens also go in cookies).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct AuthResponse {
     pub user: User,
+    /// EdDSA JWT for `Authorization: Bearer`.
     pub access_token: String,
     pub refresh_token: String,
+    /// Always `Bearer`.
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: u64,
@@ -107,14 +110,16 @@ fn client_address(req: &HttpRequest, state: &AppState) -> Option<String> {
     )
 }
 
+/// A refresh token sent in the body (browsers send the cookie instead).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    refresh_token: Option<String>,
+}
+
 /// The refresh token from the body's `refresh_token`, or else from the cookie. The body is
 /// optional (browsers send only the cookie), but when present it must be well-formed.
 fn refresh_token_from(req: &HttpRequest, body: &[u8]) -> Result<Option<String>, ApiError> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Body {
-        refresh_token: Option<String>,
-    }
     if !body.iter().all(u8::is_ascii_whitespace) {
         let is_json = req
             .headers()
@@ -126,7 +131,7 @@ fn refresh_token_from(req: &HttpRequest, body: &[u8]) -> Result<Option<String>, 
                 actix_web::error::JsonPayloadError::ContentType,
             ));
         }
-        let parsed: Body =
+        let parsed: RefreshBody =
             serde_json::from_slice(body).map_err(|err| shared::error::body_error(&err))?;
         if let Some(token) = parsed.refresh_token.filter(|token| !token.is_empty()) {
             return Ok(Some(token));

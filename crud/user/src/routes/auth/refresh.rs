@@ -4,15 +4,27 @@
 //! token is good for at most one use, and only until the rightful owner refreshes.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use anyhow::Context;
 use shared::ApiError;
+use shared::error::ErrorBody;
 
-use super::{AuthResponse, refresh_token_from};
+use super::{AuthResponse, RefreshBody, refresh_token_from};
 use crate::repository::{sessions, sessions::Rotation, users};
 use crate::state::AppState;
 use crate::tokens;
 
+/// Swaps a refresh token (body or cookie) for a new pair.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = Option<RefreshBody>, description = "Optional when the refresh cookie is sent"),
+    responses(
+        (status = 200, description = "A new token pair; the old refresh token is spent", body = AuthResponse),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "Missing, invalid, expired or reused refresh token", body = ErrorBody),
+    )
+)]
+#[post("/auth/refresh")]
 pub async fn refresh(
     req: HttpRequest,
     state: web::Data<AppState>,

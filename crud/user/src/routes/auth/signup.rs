@@ -1,18 +1,18 @@
 //! `POST /auth/signup {email, username, password}` → 201 with a token pair.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use shared::ApiError;
 use shared::auth::Role;
-use shared::error::FieldErrors;
+use shared::error::{ErrorBody, FieldErrors};
 
 use super::{AuthResponse, start_session};
 use crate::repository::users::{self, NewUser, WriteUserError};
 use crate::state::AppState;
 use crate::validation;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupBody {
     email: String,
@@ -20,6 +20,17 @@ pub struct SignupBody {
     password: String,
 }
 
+/// Creates an account and signs it in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SignupBody,
+    responses(
+        (status = 201, description = "Signed up; the tokens are also set as cookies", body = AuthResponse),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 409, description = "The email or username is taken", body = ErrorBody),
+    )
+)]
+#[post("/auth/signup")]
 pub async fn signup(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -1,11 +1,11 @@
 //! `POST /users/me/password {current_password, new_password}` → 204. Every other session of
 //! the account ends; the one that made the change stays signed in.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, post, web};
 use anyhow::Context;
 use serde::Deserialize;
 use shared::ApiError;
-use shared::error::FieldErrors;
+use shared::error::{ErrorBody, FieldErrors};
 
 use crate::current_user::CurrentUser;
 use crate::repository::sessions::{self, RevokeReason};
@@ -13,13 +13,26 @@ use crate::repository::users;
 use crate::state::AppState;
 use crate::validation::{self, MAX_PASSWORD_CHARS};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordBody {
     current_password: String,
     new_password: String,
 }
 
+/// Changes the caller's password and ends their other sessions.
+#[utoipa::path(
+    tag = "users",
+    request_body = ChangePasswordBody,
+    responses(
+        (status = 204, description = "Changed; other sessions have ended"),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the token is invalid or expired", body = ErrorBody),
+        (status = 403, description = "The current password is incorrect", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[post("/users/me/password")]
 pub async fn change_password(
     current: CurrentUser,
     state: web::Data<AppState>,

@@ -1,10 +1,10 @@
 //! `GET /users?page=&per_page=&q=&role=` (admin) → `{items, total, page, per_page}`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use shared::ApiError;
 use shared::auth::Role;
-use shared::error::FieldErrors;
+use shared::error::{ErrorBody, FieldErrors};
 
 use crate::current_user::CurrentUser;
 use crate::repository::users::{self, ListFilter, User};
@@ -13,24 +13,42 @@ use crate::state::AppState;
 const DEFAULT_PER_PAGE: u32 = 20;
 const MAX_PER_PAGE: u32 = 100;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// 1-based page number (default 1).
+    #[param(minimum = 1)]
     page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
     /// Part of an email or username.
     q: Option<String>,
     role: Option<Role>,
 }
 
-#[derive(Serialize)]
-struct Page {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UserPage {
     items: Vec<User>,
     total: i64,
     page: u32,
     per_page: u32,
 }
 
+/// All accounts, oldest first (admins only).
+#[utoipa::path(
+    tag = "admin",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of accounts", body = UserPage),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the token is invalid or expired", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[get("/users")]
 pub async fn list(
     current: CurrentUser,
     state: web::Data<AppState>,
@@ -61,7 +79,7 @@ pub async fn list(
         },
     )
     .await?;
-    Ok(HttpResponse::Ok().json(Page {
+    Ok(HttpResponse::Ok().json(UserPage {
         items,
         total,
         page,

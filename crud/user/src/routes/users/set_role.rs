@@ -2,22 +2,39 @@
 //! demoted. The new role is in the user's next access token (at the latest after one access
 //! token lifetime); this service applies it at once.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, patch, web};
 use serde::Deserialize;
 use shared::ApiError;
 use shared::auth::Role;
+use shared::error::ErrorBody;
 use uuid::Uuid;
 
 use crate::current_user::CurrentUser;
-use crate::repository::users::{self, SetRoleError};
+use crate::repository::users::{self, SetRoleError, User};
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetRoleBody {
     role: Role,
 }
 
+/// Changes an account's role (admins only).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = Uuid, Path, description = "The account's id")),
+    request_body = SetRoleBody,
+    responses(
+        (status = 200, description = "The updated account", body = User),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the token is invalid or expired", body = ErrorBody),
+        (status = 403, description = "The caller is not an admin", body = ErrorBody),
+        (status = 404, description = "No account has this id", body = ErrorBody),
+        (status = 409, description = "That would leave no admin", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[patch("/users/{id}/role")]
 pub async fn set_role(
     current: CurrentUser,
     state: web::Data<AppState>,

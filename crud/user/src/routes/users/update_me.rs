@@ -1,22 +1,35 @@
 //! `PATCH /users/me {username?, email?}` → the updated account.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, patch, web};
 use serde::Deserialize;
 use shared::ApiError;
-use shared::error::FieldErrors;
+use shared::error::{ErrorBody, FieldErrors};
 
 use crate::current_user::CurrentUser;
-use crate::repository::users::{self, WriteUserError};
+use crate::repository::users::{self, User, WriteUserError};
 use crate::state::AppState;
 use crate::validation;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
     email: Option<String>,
     username: Option<String>,
 }
 
+/// Changes the caller's email and/or username.
+#[utoipa::path(
+    tag = "users",
+    request_body = UpdateBody,
+    responses(
+        (status = 200, description = "The updated account", body = User),
+        (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the token is invalid or expired", body = ErrorBody),
+        (status = 409, description = "The email or username is taken", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[patch("/users/me")]
 pub async fn update_me(
     current: CurrentUser,
     state: web::Data<AppState>,
