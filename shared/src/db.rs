@@ -67,6 +67,14 @@ pub async fn migrate(pool: &Pool, runner: refinery::Runner) -> anyhow::Result<()
     Ok(())
 }
 
+/// A connection for a request handler: a pool that cannot give one is a 503, not a 500.
+pub async fn connection(pool: &Pool) -> Result<Client, crate::ApiError> {
+    pool.get().await.map_err(|err| {
+        log::error!("no database connection: {err}");
+        crate::ApiError::unavailable("the database is not available; try again shortly")
+    })
+}
+
 /// `SELECT 1` within the timeout: is the database answering?
 pub async fn ping(pool: &Pool, timeout: Duration) -> anyhow::Result<()> {
     tokio::time::timeout(timeout, async {

@@ -96,8 +96,21 @@ impl ApiError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
 
-    /// A failure that is not the caller's fault: 500 `internal`, cause logged only.
+    /// A failure that is not the caller's fault: 500 `internal`, cause logged only. The one
+    /// exception is text PostgreSQL cannot store (a NUL character): that is the caller's
+    /// input, and gets a 400.
     pub fn internal(source: anyhow::Error) -> Self {
+        let unstorable_text = source
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<tokio_postgres::Error>())
+            .filter_map(tokio_postgres::Error::code)
+            .any(|code| {
+                *code == tokio_postgres::error::SqlState::CHARACTER_NOT_IN_REPERTOIRE
+                    || *code == tokio_postgres::error::SqlState::UNTRANSLATABLE_CHARACTER
+            });
+        if unstorable_text {
+            return Self::bad_request("invalid_text", "text must not contain NUL characters");
+        }
         let mut err = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -117,22 +130,8 @@ impl ApiError {
 }
 
 impl From<anyhow::Error> for ApiError {
-    /// Unexpected failures are 500s, except text PostgreSQL cannot store (a NUL character),
-    /// which is the caller's input and gets a 400.
     fn from(source: anyhow::Error) -> Self {
-        let unstorable_text = source
-            .chain()
-            .filter_map(|cause| cause.downcast_ref::<tokio_postgres::Error>())
-            .filter_map(tokio_postgres::Error::code)
-            .any(|code| {
-                *code == tokio_postgres::error::SqlState::CHARACTER_NOT_IN_REPERTOIRE
-                    || *code == tokio_postgres::error::SqlState::UNTRANSLATABLE_CHARACTER
-            });
-        if unstorable_text {
-            Self::bad_request("invalid_text", "text must not contain NUL characters")
-        } else {
-            Self::internal(source)
-        }
+        Self::internal(source)
     }
 }
 

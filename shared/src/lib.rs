@@ -14,8 +14,10 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod language;
 pub mod metrics;
 pub mod openapi;
+pub mod pagination;
 pub mod request_id;
 pub mod telemetry;
 #[cfg(feature = "testing")]

@@ -85,3 +85,140 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+/// Signs access tokens the way the user service does, for testing the services that only
+/// verify them. Start the service with `JWT_PUBLIC_KEY` = [`TestTokens::public_pem`].
+pub struct TestTokens {
+    key: crate::auth::SigningKey,
+}
+
+impl TestTokens {
+    pub const ISSUER: &'static str = "peerprep-user-service";
+    pub const AUDIENCE: &'static str = "peerprep";
+
+    pub fn new() -> Self {
+        Self {
+            key: crate::auth::SigningKey::generate().expect("random key"),
+        }
+    }
+
+    pub fn public_pem(&self) -> String {
+        self.key.public_pem().expect("public key")
+    }
+
+    /// Valid claims for a user, now.
+    pub fn claims(
+        &self,
+        user_id: Uuid,
+        username: &str,
+        role: crate::auth::Role,
+    ) -> crate::auth::AccessClaims {
+        let now = chrono_now();
+        crate::auth::AccessClaims {
+            iss: Self::ISSUER.into(),
+            aud: Self::AUDIENCE.into(),
+            sub: user_id,
+            iat: now,
+            nbf: now,
+            exp: now + 600,
+            jti: Uuid::new_v4(),
+            sid: Uuid::new_v4(),
+            typ: crate::auth::ACCESS_TOKEN_TYPE.into(),
+            role,
+            username: username.into(),
+        }
+    }
+
+    pub fn sign(&self, claims: &crate::auth::AccessClaims) -> String {
+        self.key.sign(claims).expect("sign")
+    }
+
+    /// A token for a new user with `role`: `(user id, token)`.
+    pub fn new_user(&self, role: crate::auth::Role) -> (Uuid, String) {
+        let id = Uuid::new_v4();
+        let name = format!("u{}", &id.simple().to_string()[..8]);
+        (id, self.sign(&self.claims(id, &name, role)))
+    }
+}
+
+impl Default for TestTokens {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn chrono_now() -> i64 {
+    i64::try_from(jsonwebtoken::get_current_timestamp()).unwrap_or(i64::MAX)
+}
+
+/// A response with its body read.
+pub struct Reply {
+    pub status: actix_web::http::StatusCode,
+    pub headers: actix_web::http::header::HeaderMap,
+    /// The JSON body, or `Null` when there is none or it is not JSON.
+    pub body: serde_json::Value,
+}
+
+impl Reply {
+    /// The error code of an error body, or "".
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// The `Set-Cookie` header for `name`.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+}
+
+/// What to send as the body.
+pub enum Body<'a> {
+    Empty,
+    Json(serde_json::Value),
+    /// Raw text with a content type, for malformed input.
+    Raw(&'a str, &'a str),
+}
+
+/// An HTTP client for tests: no redirects, a generous timeout.
+pub fn http_client() -> awc::Client {
+    awc::Client::builder()
+        .disable_redirects()
+        .timeout(std::time::Duration::from_secs(30))
+        .finish()
+}
+
+/// Sends a request and reads the whole reply.
+pub async fn call(request: awc::ClientRequest, body: Body<'_>) -> Reply {
+    let sent = match body {
+        Body::Empty => request.send(),
+        Body::Json(value) => request.send_json(&value),
+        Body::Raw(content_type, raw) => request
+            .insert_header(("content-type", content_type))
+            .send_body(raw.to_owned()),
+    };
+    let mut response = sent.await.expect("request sent");
+    let bytes = response
+        .body()
+        .limit(16 * 1024 * 1024)
+        .await
+        .expect("body read");
+    Reply {
+        status: response.status(),
+        headers: response.headers().clone(),
+        body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// Runs SQL against a test database with a connection of its own.
+pub async fn query_one_i64(url: &str, sql: &str) -> i64 {
+    let (client, connection) = tokio_postgres::connect(url, NoTls).await.expect("connect");
+    let driver = tokio::spawn(connection);
+    let value = client.query_one(sql, &[]).await.expect("query").get(0);
+    drop(client);
+    let _ = driver.await;
+    value
+}

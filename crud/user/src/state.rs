@@ -16,9 +16,6 @@ pub struct AppState {
 
 impl AppState {
     pub async fn db(&self) -> Result<shared::db::Client, shared::ApiError> {
-        self.pool.get().await.map_err(|err| {
-            log::error!("no database connection: {err}");
-            shared::ApiError::unavailable("the database is not available; try again shortly")
-        })
+        shared::db::connection(&self.pool).await
     }
 }

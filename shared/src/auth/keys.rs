@@ -4,7 +4,7 @@ use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,28 @@ pub struct Jwk {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct JwkSet {
     pub keys: Vec<Jwk>,
+}
+
+impl Jwk {
+    /// The JWK of an Ed25519 public key, with its RFC 7638 thumbprint as the key id.
+    pub fn ed25519(public: &[u8; 32]) -> Self {
+        Self {
+            kty: "OKP".into(),
+            crv: "Ed25519".into(),
+            x: URL_SAFE_NO_PAD.encode(public),
+            kid: thumbprint(public),
+            alg: "EdDSA".into(),
+            use_: "sig".into(),
+        }
+    }
+
+    /// From an SPKI PEM public key (`openssl pkey -pubout`), the form `JWT_PUBLIC_KEY` takes.
+    pub fn from_public_pem(pem: &str) -> anyhow::Result<Self> {
+        let key = ed25519_dalek::VerifyingKey::from_public_key_pem(pem.trim())
+            .map_err(|err| anyhow::anyhow!("{err}"))
+            .context("JWT_PUBLIC_KEY is not an Ed25519 public key in PEM form")?;
+        Ok(Self::ed25519(&key.to_bytes()))
+    }
 }
 
 /// The private key that signs access tokens (held by the user service only).
@@ -82,14 +104,15 @@ impl SigningKey {
     }
 
     pub fn public_jwk(&self) -> Jwk {
-        Jwk {
-            kty: "OKP".into(),
-            crv: "Ed25519".into(),
-            x: URL_SAFE_NO_PAD.encode(self.public),
-            kid: self.kid.clone(),
-            alg: "EdDSA".into(),
-            use_: "sig".into(),
-        }
+        Jwk::ed25519(&self.public)
+    }
+
+    /// The public half as SPKI PEM, the form `JWT_PUBLIC_KEY` takes.
+    pub fn public_pem(&self) -> anyhow::Result<String> {
+        ed25519_dalek::VerifyingKey::from_bytes(&self.public)
+            .map_err(|err| anyhow::anyhow!("{err}"))?
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(|err| anyhow::anyhow!("encode public key: {err}"))
     }
 
     pub fn jwks(&self) -> JwkSet {
@@ -136,6 +159,15 @@ mod tests {
         let key = SigningKey::generate().expect("key");
         let again = SigningKey::from_pem(key.to_pem().expose_secret()).expect("pem");
         assert_eq!(key.kid(), again.kid());
+    }
+
+    #[test]
+    fn the_public_pem_gives_the_same_jwk() {
+        let key = SigningKey::generate().expect("key");
+        let pem = key.public_pem().expect("pem");
+        assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+        assert_eq!(Jwk::from_public_pem(&pem).expect("jwk"), key.public_jwk());
+        assert!(Jwk::from_public_pem("nope").is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@ use awc::http::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{ADMIN_EMAIL, Body, spawn_app};
+use crate::helpers::{ADMIN_EMAIL, AuthReply, Body, spawn_app};
 
 #[actix_web::test]
 async fn the_configured_admin_exists_and_can_list_users() {

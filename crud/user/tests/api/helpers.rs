@@ -1,9 +1,7 @@
 //! `spawn_app()` and one helper per endpoint.
 
-use std::time::Duration;
-
 use awc::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use shared::auth::{AccessClaims, SigningKey};
 use shared::config::{EnvReader, ExposeSecret};
 use shared::testing::TestDatabase;
@@ -24,35 +22,23 @@ pub struct TestApp {
     pub client: awc::Client,
 }
 
-/// A response with its body read: status, headers and JSON (or `Null`).
-pub struct Reply {
-    pub status: StatusCode,
-    pub headers: awc::http::header::HeaderMap,
-    pub body: Value,
+pub use shared::testing::{Body, Reply, call};
+
+/// The tokens in a sign-up, log-in or refresh reply.
+pub trait AuthReply {
+    fn token(&self) -> String;
+    fn refresh_token(&self) -> String;
 }
 
-impl Reply {
-    pub fn code(&self) -> &str {
-        self.body["error"]["code"].as_str().unwrap_or("")
-    }
-
-    /// The `Set-Cookie` header for `name`.
-    pub fn set_cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all("set-cookie")
-            .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with(&format!("{name}=")))
-            .map(str::to_owned)
-    }
-
-    pub fn token(&self) -> String {
+impl AuthReply for Reply {
+    fn token(&self) -> String {
         self.body["access_token"]
             .as_str()
             .expect("access_token")
             .to_owned()
     }
 
-    pub fn refresh_token(&self) -> String {
+    fn refresh_token(&self) -> String {
         self.body["refresh_token"]
             .as_str()
             .expect("refresh_token")
@@ -127,42 +113,7 @@ pub async fn start(vars: &[(String, String)]) -> String {
     address
 }
 
-pub fn client() -> awc::Client {
-    awc::Client::builder()
-        .disable_redirects()
-        .timeout(Duration::from_secs(30))
-        .finish()
-}
-
-/// What to send as the body.
-pub enum Body<'a> {
-    Empty,
-    Json(Value),
-    /// Raw bytes with a content type, for malformed input.
-    Raw(&'a str, &'a str),
-}
-
-/// Sends a request and reads the whole reply.
-pub async fn call(request: awc::ClientRequest, body: Body<'_>) -> Reply {
-    let sent = match body {
-        Body::Empty => request.send(),
-        Body::Json(value) => request.send_json(&value),
-        Body::Raw(content_type, raw) => request
-            .insert_header(("content-type", content_type))
-            .send_body(raw.to_owned()),
-    };
-    let mut response = sent.await.expect("request sent");
-    let bytes = response
-        .body()
-        .limit(4 * 1024 * 1024)
-        .await
-        .expect("body read");
-    Reply {
-        status: response.status(),
-        headers: response.headers().clone(),
-        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    }
-}
+pub use shared::testing::http_client as client;
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
@@ -256,15 +207,7 @@ impl TestApp {
 
     /// Rows in the users table.
     pub async fn count_users(&self) -> i64 {
-        let (client, connection) = tokio_postgres::connect(&self.db.url(), tokio_postgres::NoTls)
-            .await
-            .expect("connect");
-        actix_web::rt::spawn(connection);
-        client
-            .query_one("SELECT count(*) FROM users", &[])
-            .await
-            .expect("count")
-            .get(0)
+        shared::testing::query_one_i64(&self.db.url(), "SELECT count(*) FROM users").await
     }
 }
 

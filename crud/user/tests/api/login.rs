@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Body, PASSWORD, spawn_app, spawn_app_with};
+use crate::helpers::{AuthReply, Body, PASSWORD, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn login_with_the_right_password_returns_a_working_token_pair() {

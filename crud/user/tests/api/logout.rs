@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Body, PASSWORD, call, spawn_app};
+use crate::helpers::{AuthReply, Body, PASSWORD, call, spawn_app};
 
 #[actix_web::test]
 async fn after_logout_the_sessions_access_and_refresh_tokens_stop_working() {

@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Body, PASSWORD, spawn_app};
+use crate::helpers::{AuthReply, Body, PASSWORD, spawn_app};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 

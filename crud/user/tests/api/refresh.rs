@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Body, call, spawn_app};
+use crate::helpers::{AuthReply, Body, call, spawn_app};
 
 #[actix_web::test]
 async fn refresh_rotates_the_pair() {

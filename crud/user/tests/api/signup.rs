@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Body, PASSWORD, spawn_app};
+use crate::helpers::{AuthReply, Body, PASSWORD, spawn_app};
 
 #[actix_web::test]
 async fn signup_creates_an_account_and_returns_tokens_and_cookies() {

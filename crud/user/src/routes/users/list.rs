@@ -1,17 +1,15 @@
 //! `GET /users?page=&per_page=&q=&role=` (admin) → `{items, total, page, per_page}`.
 
 use actix_web::{HttpResponse, get, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shared::ApiError;
 use shared::auth::Role;
-use shared::error::{ErrorBody, FieldErrors};
+use shared::error::ErrorBody;
+use shared::pagination::{Page, Paging};
 
 use crate::current_user::CurrentUser;
 use crate::repository::users::{self, ListFilter, User};
 use crate::state::AppState;
-
-const DEFAULT_PER_PAGE: u32 = 20;
-const MAX_PER_PAGE: u32 = 100;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -28,20 +26,12 @@ pub struct ListQuery {
     role: Option<Role>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct UserPage {
-    items: Vec<User>,
-    total: i64,
-    page: u32,
-    per_page: u32,
-}
-
 /// All accounts, oldest first (admins only).
 #[utoipa::path(
     tag = "admin",
     params(ListQuery),
     responses(
-        (status = 200, description = "One page of accounts", body = UserPage),
+        (status = 200, description = "One page of accounts", body = Page<User>),
         (status = 400, description = "Invalid input; `details.fields` says which", body = ErrorBody),
         (status = 401, description = "Not signed in, or the token is invalid or expired", body = ErrorBody),
         (status = 403, description = "The caller is not an admin", body = ErrorBody),
@@ -56,17 +46,7 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     current.require_admin()?;
     let query = query.into_inner();
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
-    let mut errors = FieldErrors::default();
-    if page == 0 {
-        errors.add("page", "must be 1 or more");
-    }
-    if !(1..=MAX_PER_PAGE).contains(&per_page) {
-        errors.add("per_page", format!("must be 1 to {MAX_PER_PAGE}"));
-    }
-    errors.into_result()?;
-
+    let paging = Paging::new(query.page, query.per_page)?;
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let db = state.db().await?;
     let (items, total) = users::list(
@@ -74,15 +54,10 @@ pub async fn list(
         ListFilter {
             search,
             role: query.role,
-            limit: i64::from(per_page),
-            offset: i64::from(page - 1) * i64::from(per_page),
+            limit: paging.limit(),
+            offset: paging.offset(),
         },
     )
     .await?;
-    Ok(HttpResponse::Ok().json(UserPage {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(HttpResponse::Ok().json(paging.wrap(items, total)))
 }
