@@ -1,22 +1,100 @@
 //! What every service's `App` gets: `/health`, `/ready` and `/metrics` at the root and under
-//! the service's prefix, and JSON error handlers for malformed bodies, queries and paths.
-//!
-//! ```ignore
-//! App::new()
-//!     .wrap(actix_web::middleware::from_fn(shared::request_id::middleware))
-//!     .configure(shared::http::common(PREFIX, readiness.clone()))
-//!     .configure(routes::config)
-//!     .default_service(web::to(shared::error::not_found))
-//! ```
+//! the service's prefix, JSON error handlers for malformed bodies, queries and paths, the
+//! request-id middleware, `<prefix>/openapi.json` and a JSON 404. [`serve`] assembles it all
+//! for a service from a [`ServiceApp`]; services with websockets use [`common`] directly.
 
+use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::{HttpResponse, web};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
 use serde_json::json;
+use utoipa_actix_web::AppExt;
+
+use crate::config::ServerSettings;
 
 use crate::db::PgPool;
 use crate::error::{self, ApiError};
 use crate::metrics;
+
+/// Everything that makes one service's HTTP app.
+pub struct ServiceApp {
+    /// `/user-service-api` and the like.
+    pub prefix: &'static str,
+    /// Registers the service's routes (each a `#[utoipa::path]` handler) under the prefix.
+    pub routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
+    /// The document header (`ApiDoc::openapi()`); the paths are collected from `routes`.
+    pub openapi: utoipa::openapi::OpenApi,
+    /// Registers the handlers' shared state (`app_data`).
+    pub data: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    pub readiness: Readiness,
+    /// Largest JSON body accepted (`error::DEFAULT_JSON_LIMIT` unless the service needs more).
+    pub json_limit: usize,
+}
+
+impl ServiceApp {
+    /// The OpenAPI document: the header plus every path `routes` registers.
+    pub fn document(&self) -> utoipa::openapi::OpenApi {
+        openapi_document(self.prefix, self.routes, self.openapi.clone())
+    }
+}
+
+/// The OpenAPI document of a service's routes (used by `/openapi.json` and by tests).
+pub fn openapi_document(
+    prefix: &'static str,
+    routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
+    header: utoipa::openapi::OpenApi,
+) -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(header)
+        .service(utoipa_actix_web::scope(prefix).configure(routes))
+        .split_for_parts()
+        .1
+}
+
+/// Binds (port 0 picks a free port) and builds the server; returns the bound port and the
+/// server future. Every service gets the same middleware, error handlers, operational
+/// routes, OpenAPI document and JSON 404.
+pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind((settings.host.as_str(), settings.port))
+        .with_context(|| format!("bind {}:{}", settings.host, settings.port))?;
+    let port = listener.local_addr()?.port();
+    let document = app.document();
+    let ServiceApp {
+        prefix,
+        routes,
+        data,
+        readiness,
+        json_limit,
+        ..
+    } = app;
+    let mut server = HttpServer::new(move || {
+        let data = Arc::clone(&data);
+        // The operational routes come first: the API scope answers 404 for any other path
+        // under the prefix.
+        App::new()
+            .wrap(from_fn(crate::request_id::middleware))
+            .configure(move |cfg| data(cfg))
+            .configure(common(prefix, readiness.clone(), json_limit))
+            .configure(crate::openapi::serve(prefix, document.clone()))
+            .into_utoipa_app()
+            .service(utoipa_actix_web::scope(prefix).configure(routes))
+            .into_app()
+            .default_service(web::to(error::not_found))
+    })
+    .workers(settings.workers)
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .listen(listener)?;
+    if !settings.handle_signals {
+        server = server.disable_signals();
+    }
+    log::info!("listening on {}:{port}", settings.host);
+    Ok((port, server.run()))
+}
 
 /// How long `/ready` waits for each dependency.
 const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
@@ -35,11 +113,15 @@ impl Readiness {
 }
 
 /// Registers the error handlers and the operational routes.
-pub fn common(prefix: &'static str, readiness: Readiness) -> impl FnOnce(&mut web::ServiceConfig) {
+pub fn common(
+    prefix: &'static str,
+    readiness: Readiness,
+    json_limit: usize,
+) -> impl FnOnce(&mut web::ServiceConfig) {
     // Install the recorder before the first request is counted.
     metrics::handle();
     move |cfg| {
-        cfg.app_data(error::json_config())
+        cfg.app_data(error::json_config().limit(json_limit))
             .app_data(error::query_config())
             .app_data(error::path_config())
             .app_data(web::Data::new(readiness));

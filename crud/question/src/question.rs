@@ -1,11 +1,10 @@
 //! What a question is, and the rules a question must pass to be stored.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+pub use shared::difficulty::Difficulty;
 use shared::error::FieldErrors;
 use uuid::Uuid;
 
@@ -19,57 +18,6 @@ pub const MAX_EXAMPLE_CHARS: usize = 2_000;
 pub const MAX_CONSTRAINTS: usize = 20;
 pub const MAX_CONSTRAINT_CHARS: usize = 300;
 pub const MAX_STARTER_CODE_CHARS: usize = 10_000;
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Difficulty {
-    Easy,
-    Medium,
-    Hard,
-}
-
-impl Difficulty {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Easy => "easy",
-            Self::Medium => "medium",
-            Self::Hard => "hard",
-        }
-    }
-}
-
-impl fmt::Display for Difficulty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Difficulty {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value {
-            "easy" => Ok(Self::Easy),
-            "medium" => Ok(Self::Medium),
-            "hard" => Ok(Self::Hard),
-            other => Err(format!(
-                "unknown difficulty `{other}`: use easy, medium or hard"
-            )),
-        }
-    }
-}
 
 /// A worked example: what goes in, what comes out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -394,11 +342,5 @@ mod tests {
         assert_eq!(slugify("日本"), "");
         assert!(is_slug("two-sum-2"));
         assert!(!is_slug("two--sum") && !is_slug("-a") && !is_slug("A") && !is_slug(""));
-    }
-
-    #[test]
-    fn difficulties_parse_only_known_names() {
-        assert_eq!("medium".parse(), Ok(Difficulty::Medium));
-        assert!("Medium".parse::<Difficulty>().is_err());
     }
 }

@@ -1,14 +1,13 @@
-//! Builds the service from its settings: pool, migrations, first admin, then the server,
-//! bound before it is built so that tests can ask for port 0 and read the real port.
+//! Builds the service from its settings: pool, migrations, first admin, then the server
+//! (bound first, so tests can use port 0).
 
-use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::web;
 use anyhow::Context;
-use shared::http::Readiness;
-use utoipa_actix_web::AppExt;
+use shared::http::{Readiness, ServiceApp};
+use utoipa::OpenApi;
 
 use crate::password::PasswordHasher;
 use crate::settings::Settings;
@@ -46,37 +45,20 @@ impl Application {
             cookies: settings.cookies.clone(),
             login_limits: settings.login_limits.clone(),
         });
-        let readiness = Readiness::default().with_postgres(pool);
-
-        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .with_context(|| format!("bind {}:{}", settings.server.host, settings.server.port))?;
-        let port = listener.local_addr()?.port();
-        let document = routes::openapi_document();
-        let mut server = HttpServer::new(move || {
-            // The operational routes come first: the API scope answers 404 for any other
-            // path under the prefix.
-            App::new()
-                .wrap(from_fn(shared::request_id::middleware))
-                .app_data(state.clone())
-                .app_data(verifier.clone())
-                .configure(shared::http::common(routes::PREFIX, readiness.clone()))
-                .configure(shared::openapi::serve(routes::PREFIX, document.clone()))
-                .into_utoipa_app()
-                .service(utoipa_actix_web::scope(routes::PREFIX).configure(routes::config))
-                .into_app()
-                .default_service(web::to(shared::error::not_found))
-        })
-        .workers(settings.server.workers)
-        .shutdown_timeout(settings.server.shutdown_timeout.as_secs())
-        .listen(listener)?;
-        if !settings.server.handle_signals {
-            server = server.disable_signals();
-        }
-        log::info!("user service listening on {}:{port}", settings.server.host);
-        Ok(Self {
-            port,
-            server: server.run(),
-        })
+        let (port, server) = shared::http::serve(
+            &settings.server,
+            ServiceApp {
+                prefix: routes::PREFIX,
+                routes: routes::config,
+                openapi: routes::ApiDoc::openapi(),
+                data: Arc::new(move |cfg| {
+                    cfg.app_data(state.clone()).app_data(verifier.clone());
+                }),
+                readiness: Readiness::default().with_postgres(pool),
+                json_limit: shared::error::DEFAULT_JSON_LIMIT,
+            },
+        )?;
+        Ok(Self { port, server })
     }
 
     pub fn port(&self) -> u16 {

@@ -3,7 +3,6 @@
 
 use shared::openapi::SecuritySchemes;
 use utoipa::OpenApi;
-use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod auth;
@@ -16,16 +15,6 @@ pub fn config(cfg: &mut ServiceConfig) {
     cfg.configure(auth::config)
         .configure(users::config)
         .service(jwks::jwks);
-}
-
-/// The OpenAPI document: the header below plus every path registered by [`config`].
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    actix_web::App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .service(utoipa_actix_web::scope(PREFIX).configure(config))
-        .split_for_parts()
-        .1
 }
 
 /// The document's header; the paths are collected from [`config`].

@@ -1,0 +1,47 @@
+//! The history service's HTTP API, under [`PREFIX`]. One handler per file; each handler's
+//! `#[utoipa::path]` feeds the OpenAPI document as the route is registered.
+//!
+//! Users read their own attempts; admins may read anyone's (`user_id=`). Recording is an
+//! internal endpoint for the collaboration service, authenticated with `X-Service-Token`.
+
+use shared::ApiError;
+use shared::auth::AuthUser;
+use shared::openapi::SecuritySchemes;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+mod attempts;
+mod record;
+mod stats;
+
+pub const PREFIX: &str = "/history-service-api";
+
+pub fn config(cfg: &mut ServiceConfig) {
+    cfg.service(attempts::list::list)
+        .service(attempts::get::get)
+        .service(stats::stats)
+        .service(record::record);
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "PeerPrep history service", description = "Every attempt, per user."),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "history", description = "A user's own attempts and statistics"),
+        (name = "internal", description = "Called by other PeerPrep services"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Whose history the caller may read: their own, or (admins only) anyone's.
+pub(crate) fn whose(caller: &AuthUser, requested: Option<Uuid>) -> Result<Uuid, ApiError> {
+    match requested {
+        Some(id) if id != caller.id && !caller.is_admin() => Err(ApiError::forbidden(
+            "only admins may read another user's history",
+        )),
+        Some(id) => Ok(id),
+        None => Ok(caller.id),
+    }
+}

@@ -1,0 +1,59 @@
+//! Builds the service from its settings: pool, migrations, the token verifier, then the
+//! server (bound first, so tests can use port 0).
+
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::web;
+use anyhow::Context;
+use shared::http::{Readiness, ServiceApp};
+use utoipa::OpenApi;
+
+use crate::routes;
+use crate::settings::Settings;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = shared::db::pool(&settings.database)?;
+        shared::db::migrate(&pool, embedded::migrations::runner())
+            .await
+            .context("migrate history_db")?;
+        let verifier = web::Data::new(settings.auth.verifier().await?);
+        let service_token = web::Data::new(settings.service_token.clone());
+        let pool_data = web::Data::new(pool.clone());
+        let (port, server) = shared::http::serve(
+            &settings.server,
+            ServiceApp {
+                prefix: routes::PREFIX,
+                routes: routes::config,
+                openapi: routes::ApiDoc::openapi(),
+                data: Arc::new(move |cfg| {
+                    cfg.app_data(pool_data.clone())
+                        .app_data(verifier.clone())
+                        .app_data(service_token.clone());
+                }),
+                readiness: Readiness::default().with_postgres(pool),
+                json_limit: crate::attempt::MAX_BODY_BYTES,
+            },
+        )?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,6 @@
+//! The history service, started for real on port 0 against a fresh database per test.
+
+mod attempts;
+mod helpers;
+mod record;
+mod stats;
