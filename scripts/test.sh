@@ -40,6 +40,12 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "build the services"
+cargo build --workspace --bins --locked
+
+step "API contract (schemathesis against each CRUD service's OpenAPI document)"
+bash scripts/schemathesis.sh
+
 step "tests"
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast

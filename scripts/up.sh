@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it).
+# `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it):
+# the user, question and history services.
 # PostgreSQL and Redis are installed or started as needed; each service gets its database;
 # a development signing key is made once under .local/; `.env` (if present) overrides
 # any variable in .env.sample.
@@ -10,8 +11,10 @@ PG_SERVER="${PG_SERVER_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
 # name, port, binary: each runs with DATABASE_URL=$PG_SERVER/<name>_db.
 SERVICES=(
   "user 8001 user-service"
+  "question 8002 question-service"
+  "history 8004 history-service"
 )
-DATABASES=(user_db)
+DATABASES=(user_db question_db history_db)
 
 bash scripts/ensure-services.sh
 
@@ -27,8 +30,10 @@ if [ ! -s .local/jwt-ed25519.pem ]; then
   echo "[up] making a development token signing key in .local/jwt-ed25519.pem"
   openssl genpkey -algorithm ed25519 -out .local/jwt-ed25519.pem
 fi
+# The user service signs with the private key; the others verify with the public one.
 JWT_PRIVATE_KEY="$(cat .local/jwt-ed25519.pem)"
-export JWT_PRIVATE_KEY
+JWT_PUBLIC_KEY="$(openssl pkey -in .local/jwt-ed25519.pem -pubout)"
+export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
 
 if [ -f .env ]; then
   echo "[up] reading .env"
@@ -75,7 +80,9 @@ done
 cat <<MSG
 
 [up] PeerPrep is running:
-       user service   http://127.0.0.1:8001/user-service-api/
+       user service       http://127.0.0.1:8001/user-service-api/
+       question service   http://127.0.0.1:8002/question-service-api/
+       history service    http://127.0.0.1:8004/history-service-api/
      development admin: ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}
      Ctrl-C stops everything.
 
