@@ -28,8 +28,9 @@ pub struct ServiceApp {
     pub routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
     /// The document header (`ApiDoc::openapi()`); the paths are collected from `routes`.
     pub openapi: utoipa::openapi::OpenApi,
-    /// Registers the handlers' shared state (`app_data`).
-    pub data: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    /// Registers the handlers' shared state (`app_data`) and any route outside the OpenAPI
+    /// document (a websocket upgrade).
+    pub configure: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
     pub readiness: Readiness,
     /// Largest JSON body accepted (`error::DEFAULT_JSON_LIMIT` unless the service needs more).
     pub json_limit: usize,
@@ -67,18 +68,18 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<(u16,
     let ServiceApp {
         prefix,
         routes,
-        data,
+        configure,
         readiness,
         json_limit,
         ..
     } = app;
     let mut server = HttpServer::new(move || {
-        let data = Arc::clone(&data);
+        let configure = Arc::clone(&configure);
         // The operational routes come first: the API scope answers 404 for any other path
         // under the prefix.
         App::new()
             .wrap(from_fn(crate::request_id::middleware))
-            .configure(move |cfg| data(cfg))
+            .configure(move |cfg| configure(cfg))
             .configure(common(prefix, readiness.clone(), json_limit))
             .configure(crate::openapi::serve(prefix, document.clone()))
             .into_utoipa_app()
@@ -103,12 +104,77 @@ const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
 #[derive(Clone, Default)]
 pub struct Readiness {
     postgres: Option<PgPool>,
+    bus: Option<crate::bus::Bus>,
 }
 
 impl Readiness {
     pub fn with_postgres(mut self, pool: PgPool) -> Self {
         self.postgres = Some(pool);
         self
+    }
+
+    /// Checks Redis too (the local bus is always ready).
+    pub fn with_bus(mut self, bus: crate::bus::Bus) -> Self {
+        self.bus = Some(bus);
+        self
+    }
+}
+
+/// The `Origin`s a browser may open a websocket from (`ALLOWED_ORIGINS`, comma-separated).
+/// A request without `Origin` is not from a browser page and is let through; the token
+/// still has to be valid.
+#[derive(Debug, Clone)]
+pub struct AllowedOrigins(Vec<String>);
+
+impl AllowedOrigins {
+    pub const DEVELOPMENT: &'static [&'static str] = &[
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+        "http://localhost:5173",
+        "http://127.0.0.1:5173",
+    ];
+
+    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
+        let defaults: &[&str] = if env.environment().is_production() {
+            &[]
+        } else {
+            Self::DEVELOPMENT
+        };
+        let origins = env.list("ALLOWED_ORIGINS", defaults);
+        if origins.is_empty() && env.environment().is_production() {
+            env.problem("ALLOWED_ORIGINS is required when ENVIRONMENT=production");
+        }
+        Self(
+            origins
+                .into_iter()
+                .map(|o| o.trim_end_matches('/').to_owned())
+                .collect(),
+        )
+    }
+
+    pub fn new(origins: Vec<String>) -> Self {
+        Self(origins)
+    }
+
+    /// 403 for a foreign `Origin`.
+    pub fn check(&self, req: &actix_web::HttpRequest) -> Result<(), ApiError> {
+        match req.headers().get(actix_web::http::header::ORIGIN) {
+            None => Ok(()),
+            Some(origin) => {
+                let origin = origin.to_str().unwrap_or_default().trim_end_matches('/');
+                if self
+                    .0
+                    .iter()
+                    .any(|allowed| allowed == origin || allowed == "*")
+                {
+                    Ok(())
+                } else {
+                    Err(ApiError::forbidden(format!(
+                        "origin `{origin}` is not allowed"
+                    )))
+                }
+            }
+        }
     }
 }
 
@@ -155,6 +221,18 @@ async fn ready(readiness: web::Data<Readiness>) -> Result<HttpResponse, ApiError
             "postgres".into(),
             json!(if ok { "ok" } else { "unavailable" }),
         );
+    }
+    if let Some(bus) = &readiness.bus {
+        let ok = match tokio::time::timeout(READINESS_TIMEOUT, bus.ping()).await {
+            Ok(Ok(())) => true,
+            Ok(Err(err)) => {
+                log::warn!("readiness: redis is not answering: {err:#}");
+                false
+            }
+            Err(_) => false,
+        };
+        all_ok &= ok;
+        checks.insert("redis".into(), json!(if ok { "ok" } else { "unavailable" }));
     }
     if all_ok {
         Ok(HttpResponse::Ok().json(json!({ "status": "ready", "checks": checks })))

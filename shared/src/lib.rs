@@ -10,6 +10,7 @@
 //! - [`telemetry`]: env_logger and Sentry.
 
 pub mod auth;
+pub mod bus;
 pub mod config;
 pub mod db;
 pub mod difficulty;

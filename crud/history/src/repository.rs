@@ -256,3 +256,18 @@ pub async fn active_days(db: &impl GenericClient, user_id: Uuid) -> anyhow::Resu
         .context("active days")?;
     rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
 }
+
+/// The distinct questions the user has attempted.
+pub async fn attempted_questions(
+    db: &impl GenericClient,
+    user_id: Uuid,
+) -> anyhow::Result<Vec<Uuid>> {
+    let rows = db
+        .query(
+            "SELECT DISTINCT question_id FROM attempts WHERE user_id = $1",
+            &[&user_id],
+        )
+        .await
+        .context("attempted questions")?;
+    rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
+}

@@ -36,7 +36,7 @@ impl Application {
                 prefix: routes::PREFIX,
                 routes: routes::config,
                 openapi: routes::ApiDoc::openapi(),
-                data: Arc::new(move |cfg| {
+                configure: Arc::new(move |cfg| {
                     cfg.app_data(pool_data.clone())
                         .app_data(verifier.clone())
                         .app_data(service_token.clone());

@@ -51,7 +51,7 @@ impl Application {
                 prefix: routes::PREFIX,
                 routes: routes::config,
                 openapi: routes::ApiDoc::openapi(),
-                data: Arc::new(move |cfg| {
+                configure: Arc::new(move |cfg| {
                     cfg.app_data(state.clone()).app_data(verifier.clone());
                 }),
                 readiness: Readiness::default().with_postgres(pool),

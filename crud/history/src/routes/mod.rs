@@ -12,6 +12,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 mod attempts;
+mod question_ids;
 mod record;
 mod stats;
 
@@ -21,7 +22,8 @@ pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(attempts::list::list)
         .service(attempts::get::get)
         .service(stats::stats)
-        .service(record::record);
+        .service(record::record)
+        .service(question_ids::question_ids);
 }
 
 #[derive(OpenApi)]

@@ -155,3 +155,36 @@ async fn invalid_records_get_400_and_store_nothing() {
     assert_eq!(malformed.code(), "malformed_json");
     assert_eq!(app.count().await, 0);
 }
+
+#[actix_web::test]
+async fn services_read_which_questions_a_user_has_attempted() {
+    let app = spawn_app().await;
+    let user = app.user(Role::User);
+    let first = record_body(user.id, Uuid::new_v4(), "easy", &["arrays"], Utc::now());
+    let question = first["question"]["id"].clone();
+    app.record(first).await;
+    let url = app.url(&format!("/internal/users/{}/question-ids", user.id));
+
+    let reply = crate::helpers::call(
+        app.client
+            .get(&url)
+            .insert_header(("X-Service-Token", crate::helpers::SERVICE_TOKEN)),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["question_ids"], json!([question]));
+
+    let as_user =
+        crate::helpers::call(app.client.get(&url).bearer_auth(&user.token), Body::Empty).await;
+    assert_eq!(as_user.status, StatusCode::UNAUTHORIZED);
+    let nobody = app.url(&format!("/internal/users/{}/question-ids", Uuid::new_v4()));
+    let empty = crate::helpers::call(
+        app.client
+            .get(&nobody)
+            .insert_header(("X-Service-Token", crate::helpers::SERVICE_TOKEN)),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(empty.body["question_ids"], json!([]));
+}

@@ -1,0 +1,82 @@
+//! Rooms in `matching_db`: made at a match, read by members and by the other services.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use shared::db::GenericClient;
+use tokio_postgres::Row;
+use tokio_postgres::types::Json;
+use uuid::Uuid;
+
+use crate::protocol::{PublicProfile, QuestionBrief};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Room {
+    pub id: Uuid,
+    #[schema(value_type = Vec<Object>)]
+    pub members: Vec<PublicProfile>,
+    #[schema(value_type = Object)]
+    pub question: QuestionBrief,
+    pub language: String,
+    /// `active` or `ended`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Room {
+    pub fn has_member(&self, user: Uuid) -> bool {
+        self.members.iter().any(|member| member.id == user)
+    }
+}
+
+fn room(row: &Row) -> anyhow::Result<Room> {
+    let ids: Vec<Uuid> = row.try_get("member_ids")?;
+    let names: Vec<String> = row.try_get("member_names")?;
+    let Json(question): Json<QuestionBrief> = row.try_get("question")?;
+    Ok(Room {
+        id: row.try_get("id")?,
+        members: ids
+            .into_iter()
+            .zip(names)
+            .map(|(id, username)| PublicProfile { id, username })
+            .collect(),
+        question,
+        language: row.try_get("language")?,
+        status: row.try_get("status")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub struct NewRoom<'a> {
+    pub members: [&'a PublicProfile; 2],
+    pub question: &'a QuestionBrief,
+    pub language: &'a str,
+}
+
+pub async fn create(db: &impl GenericClient, new: NewRoom<'_>) -> anyhow::Result<Room> {
+    let ids: Vec<Uuid> = new.members.iter().map(|m| m.id).collect();
+    let names: Vec<&str> = new.members.iter().map(|m| m.username.as_str()).collect();
+    let row = db
+        .query_one(
+            "INSERT INTO rooms (id, member_ids, member_names, question, language) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+            &[
+                &Uuid::new_v4(),
+                &ids,
+                &names,
+                &Json(new.question),
+                &new.language,
+            ],
+        )
+        .await
+        .context("create room")?;
+    room(&row)
+}
+
+pub async fn find(db: &impl GenericClient, id: Uuid) -> anyhow::Result<Option<Room>> {
+    let row = db
+        .query_opt("SELECT * FROM rooms WHERE id = $1", &[&id])
+        .await
+        .context("find room")?;
+    row.map(|row| room(&row)).transpose()
+}

@@ -1,0 +1,62 @@
+//! `GET /rooms/{id}` for the room's members, and `GET /internal/rooms/{id}` for the
+//! collaboration and chat services, which check membership with it.
+
+use actix_web::{HttpResponse, get, web};
+use shared::ApiError;
+use shared::auth::{AuthUser, ServiceCaller};
+use shared::db::PgPool;
+use shared::error::ErrorBody;
+use uuid::Uuid;
+
+use crate::rooms::{self, Room};
+
+async fn load(pool: &PgPool, id: Uuid) -> Result<Room, ApiError> {
+    let db = shared::db::connection(pool).await?;
+    rooms::find(&db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such room"))
+}
+
+/// A room the caller is a member of (another's is a 404).
+#[utoipa::path(
+    tag = "rooms",
+    params(("id" = Uuid, Path, description = "The room's id")),
+    responses(
+        (status = 200, description = "The room", body = Room),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such room of the caller's", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[get("/rooms/{id}")]
+pub async fn member_room(
+    caller: AuthUser,
+    pool: web::Data<PgPool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let room = load(&pool, id.into_inner()).await?;
+    if !room.has_member(caller.id) {
+        return Err(ApiError::not_found("no such room"));
+    }
+    Ok(HttpResponse::Ok().json(room))
+}
+
+/// Any room, for other PeerPrep services: members, question, language, status.
+#[utoipa::path(
+    tag = "rooms",
+    params(("id" = Uuid, Path, description = "The room's id")),
+    responses(
+        (status = 200, description = "The room", body = Room),
+        (status = 401, description = "Missing or wrong X-Service-Token", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+    ),
+    security(("service_token" = []))
+)]
+#[get("/internal/rooms/{id}")]
+pub async fn internal_room(
+    _caller: ServiceCaller,
+    pool: web::Data<PgPool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(load(&pool, id.into_inner()).await?))
+}

@@ -1,0 +1,101 @@
+//! The shared queue: Redis when `REDIS_URL` is set (any number of matching processes share
+//! it), or memory for one process alone. Every operation that changes who is waiting is
+//! atomic (a Lua script in Redis, a mutex in memory), so:
+//!
+//! - a user has at most one ticket: joining again replaces the old ticket (the old session
+//!   is told `cancelled`, reason `replaced`);
+//! - a claim takes two tickets out together or not at all, so nobody is matched twice;
+//! - a cancel that succeeds happens before any claim of that ticket, and a claim that
+//!   succeeds makes a later cancel fail (the user is being matched).
+
+use uuid::Uuid;
+
+use crate::rules::Ticket;
+
+mod memory;
+mod redis;
+
+pub use memory::MemoryStore;
+pub use redis::RedisStore;
+
+/// What joining did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Joined {
+    /// The user's previous ticket, which this one replaced.
+    pub replaced: Option<Ticket>,
+    /// 1-based place in the queue.
+    pub position: u64,
+    pub waiting: u64,
+}
+
+#[derive(Clone)]
+pub enum Store {
+    Redis(RedisStore),
+    Memory(MemoryStore),
+}
+
+impl Store {
+    /// Adds the ticket, replacing the user's previous one.
+    pub async fn join(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
+        match self {
+            Self::Redis(store) => store.join(ticket).await,
+            Self::Memory(store) => Ok(store.join(ticket)),
+        }
+    }
+
+    /// Puts a claimed ticket back with its place, unless the user has joined again since.
+    pub async fn requeue(&self, ticket: &Ticket) -> anyhow::Result<bool> {
+        match self {
+            Self::Redis(store) => store.requeue(ticket).await,
+            Self::Memory(store) => Ok(store.requeue(ticket)),
+        }
+    }
+
+    /// Removes the ticket if it is still waiting; `false` when it was claimed or replaced.
+    pub async fn cancel(&self, ticket: &Ticket) -> anyhow::Result<bool> {
+        match self {
+            Self::Redis(store) => store.cancel(ticket).await,
+            Self::Memory(store) => Ok(store.cancel(ticket)),
+        }
+    }
+
+    /// Every waiting ticket, longest-waiting first.
+    pub async fn snapshot(&self) -> anyhow::Result<Vec<Ticket>> {
+        match self {
+            Self::Redis(store) => store.snapshot().await,
+            Self::Memory(store) => Ok(store.snapshot()),
+        }
+    }
+
+    /// Takes both tickets out of the queue, or neither (`false`).
+    pub async fn claim(&self, a: &Ticket, b: &Ticket) -> anyhow::Result<bool> {
+        match self {
+            Self::Redis(store) => store.claim(a, b).await,
+            Self::Memory(store) => Ok(store.claim(a, b)),
+        }
+    }
+
+    /// Whether the ticket is waiting or being matched (claimed moments ago).
+    pub async fn is_known(&self, ticket: Uuid) -> anyhow::Result<bool> {
+        match self {
+            Self::Redis(store) => store.is_known(ticket).await,
+            Self::Memory(store) => Ok(store.is_known(ticket)),
+        }
+    }
+
+    /// Announces that `node` is alive; tickets of nodes that stop announcing are dropped.
+    pub async fn heartbeat(&self, node: &str) -> anyhow::Result<()> {
+        match self {
+            Self::Redis(store) => store.heartbeat(node).await,
+            Self::Memory(_) => Ok(()),
+        }
+    }
+
+    /// Which of these nodes are alive.
+    pub async fn live_nodes(&self, nodes: &[String]) -> anyhow::Result<Vec<bool>> {
+        match self {
+            Self::Redis(store) => store.live_nodes(nodes).await,
+            Self::Memory(_) => Ok(vec![true; nodes.len()]),
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The queue in Redis, shared by every matching process. Keys, under the configured prefix:
+//!
+//! - `queue`: sorted set of ticket ids, scored by join time (longest-waiting first);
+//! - `ticket:<id>`: the ticket as JSON;
+//! - `user:<id>`: the user's current ticket id (one per user);
+//! - `claimed:<id>`: a claimed ticket being matched (expires), so a process that re-adds
+//!   its waiting tickets after a Redis restart does not re-add one that is being matched;
+//! - `node:<id>`: present while that matching process is alive (expires).
+
+use std::time::Duration;
+
+use anyhow::Context;
+use redis::Script;
+use redis::aio::ConnectionManager;
+use uuid::Uuid;
+
+use super::Joined;
+use crate::rules::Ticket;
+
+/// How long a process is presumed alive after its last heartbeat.
+pub const NODE_TTL: Duration = Duration::from_secs(5);
+/// How long a claim shields its tickets from being re-added.
+const CLAIM_TTL: Duration = Duration::from_secs(120);
+
+const JOIN: &str = r"
+local old = redis.call('GET', KEYS[2])
+local old_ticket = false
+if old then
+  local old_key = ARGV[4] .. 'ticket:' .. old
+  old_ticket = redis.call('GET', old_key)
+  redis.call('DEL', old_key)
+  redis.call('ZREM', KEYS[1], old)
+end
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', KEYS[1])}
+";
+
+const REQUEUE: &str = r"
+redis.call('DEL', KEYS[4])
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return 1
+";
+
+const CANCEL: &str = r"
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+if removed == 1 then
+  redis.call('DEL', KEYS[3])
+  if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+end
+return removed
+";
+
+const CLAIM: &str = r"
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) or not redis.call('ZSCORE', KEYS[1], ARGV[2]) then
+  return 0
+end
+redis.call('ZREM', KEYS[1], ARGV[1], ARGV[2])
+redis.call('DEL', KEYS[2], KEYS[3])
+if redis.call('GET', KEYS[4]) == ARGV[1] then redis.call('DEL', KEYS[4]) end
+if redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
+redis.call('SET', KEYS[6], 1, 'EX', ARGV[3])
+redis.call('SET', KEYS[7], 1, 'EX', ARGV[3])
+return 1
+";
+
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: ConnectionManager,
+    prefix: String,
+}
+
+impl RedisStore {
+    pub fn new(conn: ConnectionManager, prefix: &str) -> Self {
+        Self {
+            conn,
+            prefix: prefix.to_owned(),
+        }
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    fn ticket_key(&self, id: Uuid) -> String {
+        self.key(&format!("ticket:{id}"))
+    }
+
+    fn user_key(&self, id: Uuid) -> String {
+        self.key(&format!("user:{id}"))
+    }
+
+    fn claimed_key(&self, id: Uuid) -> String {
+        self.key(&format!("claimed:{id}"))
+    }
+
+    pub async fn join(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
+        let json = serde_json::to_string(ticket)?;
+        let (old, rank, card): (Option<String>, i64, i64) = Script::new(JOIN)
+            .key(self.key("queue"))
+            .key(self.user_key(ticket.user_id))
+            .key(self.ticket_key(ticket.id))
+            .arg(ticket.id.to_string())
+            .arg(ticket.enqueued_at_ms)
+            .arg(json)
+            .arg(&self.prefix)
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .context("join the queue")?;
+        Ok(Joined {
+            replaced: old.and_then(|json| serde_json::from_str(&json).ok()),
+            position: u64::try_from(rank + 1).unwrap_or(1),
+            waiting: u64::try_from(card).unwrap_or(1),
+        })
+    }
+
+    pub async fn requeue(&self, ticket: &Ticket) -> anyhow::Result<bool> {
+        let added: i64 = Script::new(REQUEUE)
+            .key(self.key("queue"))
+            .key(self.user_key(ticket.user_id))
+            .key(self.ticket_key(ticket.id))
+            .key(self.claimed_key(ticket.id))
+            .arg(ticket.id.to_string())
+            .arg(ticket.enqueued_at_ms)
+            .arg(serde_json::to_string(ticket)?)
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .context("requeue")?;
+        Ok(added == 1)
+    }
+
+    pub async fn cancel(&self, ticket: &Ticket) -> anyhow::Result<bool> {
+        let removed: i64 = Script::new(CANCEL)
+            .key(self.key("queue"))
+            .key(self.user_key(ticket.user_id))
+            .key(self.ticket_key(ticket.id))
+            .arg(ticket.id.to_string())
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .context("leave the queue")?;
+        Ok(removed == 1)
+    }
+
+    pub async fn snapshot(&self) -> anyhow::Result<Vec<Ticket>> {
+        let mut conn = self.conn.clone();
+        let ids: Vec<String> = redis::cmd("ZRANGE")
+            .arg(self.key("queue"))
+            .arg(0)
+            .arg(-1)
+            .query_async(&mut conn)
+            .await
+            .context("read the queue")?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = ids
+            .iter()
+            .map(|id| self.key(&format!("ticket:{id}")))
+            .collect();
+        let tickets: Vec<Option<String>> = redis::cmd("MGET")
+            .arg(&keys)
+            .query_async(&mut conn)
+            .await
+            .context("read the tickets")?;
+        Ok(tickets
+            .into_iter()
+            .flatten()
+            .filter_map(|json| serde_json::from_str(&json).ok())
+            .collect())
+    }
+
+    pub async fn claim(&self, a: &Ticket, b: &Ticket) -> anyhow::Result<bool> {
+        let claimed: i64 = Script::new(CLAIM)
+            .key(self.key("queue"))
+            .key(self.ticket_key(a.id))
+            .key(self.ticket_key(b.id))
+            .key(self.user_key(a.user_id))
+            .key(self.user_key(b.user_id))
+            .key(self.claimed_key(a.id))
+            .key(self.claimed_key(b.id))
+            .arg(a.id.to_string())
+            .arg(b.id.to_string())
+            .arg(CLAIM_TTL.as_secs())
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .context("claim a pair")?;
+        Ok(claimed == 1)
+    }
+
+    pub async fn is_known(&self, ticket: Uuid) -> anyhow::Result<bool> {
+        let count: i64 = redis::cmd("EXISTS")
+            .arg(self.ticket_key(ticket))
+            .arg(self.claimed_key(ticket))
+            .query_async(&mut self.conn.clone())
+            .await
+            .context("look up a ticket")?;
+        Ok(count > 0)
+    }
+
+    pub async fn heartbeat(&self, node: &str) -> anyhow::Result<()> {
+        redis::cmd("SET")
+            .arg(self.key(&format!("node:{node}")))
+            .arg(1)
+            .arg("PX")
+            .arg(u64::try_from(NODE_TTL.as_millis()).unwrap_or(5000))
+            .query_async::<()>(&mut self.conn.clone())
+            .await
+            .context("announce this process")?;
+        Ok(())
+    }
+
+    pub async fn live_nodes(&self, nodes: &[String]) -> anyhow::Result<Vec<bool>> {
+        if nodes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = nodes
+            .iter()
+            .map(|node| self.key(&format!("node:{node}")))
+            .collect();
+        let values: Vec<Option<String>> = redis::cmd("MGET")
+            .arg(&keys)
+            .query_async(&mut self.conn.clone())
+            .await
+            .context("read live processes")?;
+        Ok(values.into_iter().map(|value| value.is_some()).collect())
+    }
+}

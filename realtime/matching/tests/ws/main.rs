@@ -1,0 +1,7 @@
+//! The matching service over real websockets, with the real question and history services,
+//! each on port 0 against its own fresh database.
+
+mod helpers;
+mod matching;
+mod shared_queue;
+mod upgrades;

@@ -1,0 +1,181 @@
+//! Several processes sharing one queue in Redis.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use serde_json::json;
+
+use crate::helpers::{LOCAL_REDIS, Options, SHORT, User, join, spawn};
+
+#[actix_web::test]
+async fn users_on_different_processes_are_matched_with_each_other() {
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let mut ada = app.user(0).await;
+    let mut bob = app.user(1).await;
+    ada.join(&["trees"], "hard").await;
+    let queued = bob.join(&["trees"], "hard").await;
+    assert_eq!(queued["waiting"], 2);
+
+    let for_ada = ada.expect("matched").await;
+    let for_bob = bob.expect("matched").await;
+    assert_eq!(for_ada["room_id"], for_bob["room_id"]);
+    assert_eq!(for_ada["peer"]["id"], bob.id.to_string());
+    assert_eq!(app.rooms().await, 1);
+}
+
+#[actix_web::test]
+async fn two_hundred_users_joining_at_once_make_exactly_one_hundred_pairs() {
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let users: Vec<User> = join_all((0..200).map(|i| app.user(i % 2))).await;
+    let results = join_all(users.into_iter().map(|mut user| async move {
+        user.ws.send_json(&join(&["arrays"], "easy")).await;
+        assert_eq!(user.expect("queued").await["type"], "queued");
+        let matched = user.expect("matched").await;
+        (user.id, matched)
+    }))
+    .await;
+
+    let mut rooms: HashMap<String, Vec<(uuid::Uuid, String)>> = HashMap::new();
+    for (user, matched) in &results {
+        let room = matched["room_id"].as_str().expect("room").to_owned();
+        let peer = matched["peer"]["id"].as_str().expect("peer").to_owned();
+        rooms.entry(room).or_default().push((*user, peer));
+    }
+    assert_eq!(rooms.len(), 100);
+    for members in rooms.values() {
+        assert_eq!(members.len(), 2, "a room with {members:?}");
+        assert_eq!(members[0].1, members[1].0.to_string());
+        assert_eq!(members[1].1, members[0].0.to_string());
+    }
+    assert_eq!(app.rooms().await, 100);
+}
+
+#[actix_web::test]
+async fn a_cancel_racing_a_match_either_wins_cleanly_or_loses_cleanly() {
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let (mut cancelled, mut matched) = (0, 0);
+    for _ in 0..15 {
+        let mut ada = app.user(0).await;
+        let mut bob = app.user(1).await;
+        ada.join(&["strings"], "medium").await;
+        bob.ws.send_json(&join(&["strings"], "medium")).await;
+        ada.ws.send_json(&json!({"type": "cancel"})).await;
+        bob.expect("queued").await;
+        let outcome = ada.ws.recv_json().await;
+        match outcome["type"].as_str() {
+            Some("cancelled") => {
+                cancelled += 1;
+                bob.ws.expect_silence(SHORT).await;
+                bob.ws.send_json(&json!({"type": "cancel"})).await;
+                bob.expect("cancelled").await;
+            }
+            Some("matched") => {
+                matched += 1;
+                let other = bob.expect("matched").await;
+                assert_eq!(other["room_id"], outcome["room_id"]);
+                ada.ws.expect_silence(Duration::from_millis(200)).await; // the late cancel does nothing
+            }
+            _ => panic!("{outcome}"),
+        }
+    }
+    assert_eq!(cancelled + matched, 15);
+    assert_eq!(app.rooms().await, matched);
+}
+
+/// A Redis server of the test's own, which it may stop and start.
+struct OwnRedis {
+    port: u16,
+    child: Child,
+}
+
+impl OwnRedis {
+    fn start(port: u16) -> Self {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server runs (make test installs it)");
+        std::thread::sleep(Duration::from_millis(300));
+        Self { port, child }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn restart(mut self) -> Self {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::thread::sleep(Duration::from_millis(500));
+        Self::start(self.port)
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[actix_web::test]
+async fn a_redis_restart_loses_no_waiting_user() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let redis = OwnRedis::start(port);
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(redis.url()),
+        ..Options::default()
+    })
+    .await;
+    let mut ada = app.user(0).await;
+    ada.join(&["graphs"], "easy").await;
+
+    let _redis = redis.restart(); // the queue is gone with it
+    actix_web::rt::time::sleep(Duration::from_secs(3)).await;
+
+    let mut bob = app.user(1).await;
+    loop {
+        bob.ws.send_json(&join(&["graphs"], "easy")).await;
+        let reply = bob.ws.recv_json().await;
+        if reply["type"] == "queued" {
+            break;
+        }
+        assert_eq!(reply["code"], "unavailable", "{reply}");
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    }
+    let for_ada = ada.expect("matched").await;
+    let for_bob = bob.expect("matched").await;
+    assert_eq!(for_ada["room_id"], for_bob["room_id"]);
+}

@@ -1,0 +1,253 @@
+//! The message bus the real-time services fan out over: Redis pub/sub when `REDIS_URL` is
+//! set, so that several tasks act as one service, or an in-process bus when it is not (one
+//! process alone, for local runs and tests).
+//!
+//! Payloads are bytes; channels are strings the caller namespaces. A subscription is an
+//! unbounded receiver that survives Redis reconnects: the connection resubscribes by itself
+//! (RESP3 push messages with automatic resubscription).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{PushKind, Value};
+use tokio::sync::mpsc;
+
+/// How often the subscriber connection is pinged, so that a lost connection is noticed
+/// (and re-established, with its subscriptions) even when nothing is published.
+const SUBSCRIBER_PING_EVERY: Duration = Duration::from_secs(1);
+
+type Subscribers = Arc<Mutex<HashMap<String, Vec<mpsc::UnboundedSender<Vec<u8>>>>>>;
+
+#[derive(Clone)]
+pub enum Bus {
+    Redis(RedisBus),
+    Local(LocalBus),
+}
+
+impl Bus {
+    /// Redis when a URL is given, else the in-process bus.
+    pub async fn connect(redis_url: Option<&str>) -> anyhow::Result<Self> {
+        match redis_url {
+            Some(url) => Ok(Self::Redis(RedisBus::connect(url).await?)),
+            None => Ok(Self::Local(LocalBus::default())),
+        }
+    }
+
+    pub async fn publish(&self, channel: &str, payload: Vec<u8>) -> anyhow::Result<()> {
+        match self {
+            Self::Redis(bus) => bus.publish(channel, payload).await,
+            Self::Local(bus) => {
+                bus.publish(channel, &payload);
+                Ok(())
+            }
+        }
+    }
+
+    /// Every message published on `channel` from now on.
+    pub async fn subscribe(
+        &self,
+        channel: &str,
+    ) -> anyhow::Result<mpsc::UnboundedReceiver<Vec<u8>>> {
+        match self {
+            Self::Redis(bus) => bus.subscribe(channel).await,
+            Self::Local(bus) => Ok(bus.subscribe(channel)),
+        }
+    }
+
+    /// Whether the bus answers (always, for the local one).
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Redis(bus) => {
+                let mut conn = bus.commands.clone();
+                redis::cmd("PING")
+                    .query_async::<String>(&mut conn)
+                    .await
+                    .context("redis PING")?;
+                Ok(())
+            }
+            Self::Local(_) => Ok(()),
+        }
+    }
+}
+
+/// One process alone: channels are a map of senders.
+#[derive(Clone, Default)]
+pub struct LocalBus {
+    subscribers: Subscribers,
+}
+
+impl LocalBus {
+    fn publish(&self, channel: &str, payload: &[u8]) {
+        deliver(&self.subscribers, channel, payload);
+    }
+
+    fn subscribe(&self, channel: &str) -> mpsc::UnboundedReceiver<Vec<u8>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.subscribers)
+            .entry(channel.to_owned())
+            .or_default()
+            .push(tx);
+        rx
+    }
+}
+
+/// Redis pub/sub: one connection for commands, one (RESP3) for subscriptions.
+#[derive(Clone)]
+pub struct RedisBus {
+    commands: ConnectionManager,
+    subscriber: ConnectionManager,
+    subscribers: Subscribers,
+}
+
+impl RedisBus {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let commands = connection_manager(url).await?;
+        let resp3 = if url.contains('?') {
+            format!("{url}&protocol=resp3")
+        } else {
+            format!("{url}?protocol=resp3")
+        };
+        let (push_tx, mut push_rx) = mpsc::unbounded_channel();
+        let client =
+            redis::Client::open(resp3.as_str()).context("REDIS_URL is not a valid Redis URL")?;
+        let subscriber = client
+            .get_connection_manager_with_config(
+                manager_config()
+                    .set_push_sender(push_tx)
+                    .set_automatic_resubscription(),
+            )
+            .await
+            .with_context(|| format!("connect to Redis at {}", redact(url)))?;
+        let subscribers: Subscribers = Arc::default();
+
+        let routes = Arc::clone(&subscribers);
+        tokio::spawn(async move {
+            while let Some(push) = push_rx.recv().await {
+                if push.kind == PushKind::Message
+                    && let [Value::BulkString(channel), Value::BulkString(payload), ..] =
+                        push.data.as_slice()
+                {
+                    deliver(&routes, &String::from_utf8_lossy(channel), payload);
+                }
+            }
+        });
+        let mut pinger = subscriber.clone();
+        let alive = Arc::downgrade(&subscribers);
+        tokio::spawn(async move {
+            // Stops when the bus is dropped.
+            while alive.upgrade().is_some() {
+                let _ = redis::cmd("PING").query_async::<Value>(&mut pinger).await;
+                tokio::time::sleep(SUBSCRIBER_PING_EVERY).await;
+            }
+        });
+        Ok(Self {
+            commands,
+            subscriber,
+            subscribers,
+        })
+    }
+
+    /// The command connection, for services that keep state in Redis too.
+    pub fn connection(&self) -> ConnectionManager {
+        self.commands.clone()
+    }
+
+    async fn publish(&self, channel: &str, payload: Vec<u8>) -> anyhow::Result<()> {
+        let mut conn = self.commands.clone();
+        redis::cmd("PUBLISH")
+            .arg(channel)
+            .arg(payload)
+            .query_async::<i64>(&mut conn)
+            .await
+            .with_context(|| format!("publish on {channel}"))?;
+        Ok(())
+    }
+
+    async fn subscribe(&self, channel: &str) -> anyhow::Result<mpsc::UnboundedReceiver<Vec<u8>>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.subscribers)
+            .entry(channel.to_owned())
+            .or_default()
+            .push(tx);
+        let mut conn = self.subscriber.clone();
+        conn.subscribe(channel)
+            .await
+            .with_context(|| format!("subscribe to {channel}"))?;
+        Ok(rx)
+    }
+}
+
+/// A command connection that reconnects by itself, with short timeouts so that a Redis
+/// outage fails requests quickly instead of hanging them.
+pub async fn connection_manager(url: &str) -> anyhow::Result<ConnectionManager> {
+    let client = redis::Client::open(url).context("REDIS_URL is not a valid Redis URL")?;
+    client
+        .get_connection_manager_with_config(manager_config())
+        .await
+        .with_context(|| format!("connect to Redis at {}", redact(url)))
+}
+
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+        .set_number_of_retries(2)
+        .set_max_delay(Duration::from_millis(500))
+}
+
+fn deliver(subscribers: &Subscribers, channel: &str, payload: &[u8]) {
+    let mut map = lock(subscribers);
+    if let Some(senders) = map.get_mut(channel) {
+        senders.retain(|sender| sender.send(payload.to_vec()).is_ok());
+    }
+}
+
+fn lock(
+    subscribers: &Subscribers,
+) -> std::sync::MutexGuard<'_, HashMap<String, Vec<mpsc::UnboundedSender<Vec<u8>>>>> {
+    // A panic while holding this lock cannot leave the map half-updated.
+    subscribers
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_local_bus_delivers_to_every_subscriber_of_a_channel() {
+        let bus = Bus::connect(None).await.expect("local bus");
+        let mut a = bus.subscribe("room:1").await.expect("sub");
+        let mut b = bus.subscribe("room:1").await.expect("sub");
+        let mut other = bus.subscribe("room:2").await.expect("sub");
+        bus.publish("room:1", b"hello".to_vec())
+            .await
+            .expect("publish");
+        assert_eq!(a.recv().await.as_deref(), Some(&b"hello"[..]));
+        assert_eq!(b.recv().await.as_deref(), Some(&b"hello"[..]));
+        assert!(other.try_recv().is_err());
+    }
+
+    #[test]
+    fn passwords_are_kept_out_of_messages() {
+        assert_eq!(
+            redact("redis://:s3cret@cache:6379/0"),
+            "redis://***@cache:6379/0"
+        );
+        assert_eq!(redact("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+}
