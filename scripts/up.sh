@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it):
-# the user, question and history services.
+# the user, question, history and matching services.
 # PostgreSQL and Redis are installed or started as needed; each service gets its database;
 # a development signing key is made once under .local/; `.env` (if present) overrides
 # any variable in .env.sample.
@@ -13,8 +13,9 @@ SERVICES=(
   "user 8001 user-service"
   "question 8002 question-service"
   "history 8004 history-service"
+  "matching 8003 matching-service"
 )
-DATABASES=(user_db question_db history_db)
+DATABASES=(user_db question_db history_db matching_db)
 
 bash scripts/ensure-services.sh
 
@@ -43,6 +44,8 @@ if [ -f .env ]; then
   set +a
 fi
 export RUST_LOG="${RUST_LOG:-info}"
+# The real-time services share state through Redis (ensure-services.sh started it).
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 
 echo "[up] building the services"
 cargo build --locked --bins
@@ -83,6 +86,7 @@ cat <<MSG
        user service       http://127.0.0.1:8001/user-service-api/
        question service   http://127.0.0.1:8002/question-service-api/
        history service    http://127.0.0.1:8004/history-service-api/
+       matching service   ws://127.0.0.1:8003/matching-service-api/ws
      development admin: ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}
      Ctrl-C stops everything.
 

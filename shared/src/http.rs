@@ -241,3 +241,22 @@ async fn ready(readiness: web::Data<Readiness>) -> Result<HttpResponse, ApiError
             .with_details(json!({ "checks": checks })))
     }
 }
+
+/// Resolves at SIGTERM or SIGINT (Ctrl-C), for services that must act before the server
+/// stops (closing websockets).
+pub async fn shutdown_signal() {
+    let mut terminate = match actix_web::rt::signal::unix::signal(
+        actix_web::rt::signal::unix::SignalKind::terminate(),
+    ) {
+        Ok(signal) => signal,
+        Err(err) => {
+            log::error!("cannot listen for SIGTERM: {err}");
+            let _ = actix_web::rt::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = actix_web::rt::signal::ctrl_c() => {}
+    }
+}

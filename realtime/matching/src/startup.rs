@@ -13,7 +13,7 @@ use shared::http::{Readiness, ServiceApp};
 use utoipa::OpenApi;
 
 use crate::actors::bus::{NodeBus, channel};
-use crate::actors::queue::{QueueActor, QueueParts};
+use crate::actors::queue::{CloseAll, QueueActor, QueueParts};
 use crate::routes;
 use crate::services::Services;
 use crate::settings::Settings;
@@ -27,6 +27,7 @@ pub struct Application {
     port: u16,
     server: Server,
     queue: Addr<QueueActor>,
+    handle_signals: bool,
 }
 
 impl Application {
@@ -76,8 +77,12 @@ impl Application {
         let origins = web::Data::new(settings.origins.clone());
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
+        // SIGTERM is handled below, so that websockets are closed (1012) before the server
+        // drains.
+        let mut server_settings = settings.server.clone();
+        server_settings.handle_signals = false;
         let (port, server) = shared::http::serve(
-            &settings.server,
+            &server_settings,
             ServiceApp {
                 prefix: routes::PREFIX,
                 routes: routes::config,
@@ -101,6 +106,7 @@ impl Application {
             port,
             server,
             queue,
+            handle_signals: settings.server.handle_signals,
         })
     }
 
@@ -113,8 +119,21 @@ impl Application {
         self.queue.clone()
     }
 
-    /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
+    /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
+    /// elsewhere) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        if self.handle_signals {
+            let handle = self.server.handle();
+            let queue = self.queue.clone();
+            actix_web::rt::spawn(async move {
+                shared::http::shutdown_signal().await;
+                log::info!("shutting down: closing websockets");
+                if let Ok(closed) = queue.send(CloseAll).await {
+                    log::info!("told {closed} sessions to reconnect elsewhere");
+                }
+                handle.stop(true).await;
+            });
+        }
         self.server.await
     }
 }

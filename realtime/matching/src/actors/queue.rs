@@ -59,6 +59,25 @@ pub struct Cancel {
     pub session_id: Uuid,
 }
 
+/// A session opened; it is closed with 1012 when the process shuts down.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Connected {
+    pub session_id: Uuid,
+    pub session: Recipient<Restart>,
+}
+
+/// Tells a session the process is going away: close with 1012 so the client reconnects
+/// (to another process, behind the load balancer).
+#[derive(Message, Clone, Copy)]
+#[rtype(result = "()")]
+pub struct Restart;
+
+/// The process is shutting down: close every session. Answers when all were told.
+#[derive(Message)]
+#[rtype(result = "usize")]
+pub struct CloseAll;
+
 /// A session's websocket closed; its ticket, if any, leaves the queue.
 #[derive(Message)]
 #[rtype(result = "()")]
@@ -84,6 +103,8 @@ pub struct QueueActor {
     /// This process's waiting tickets.
     waiting: HashMap<Uuid, Waiting>,
     by_session: HashMap<Uuid, Uuid>,
+    /// Every open session of this process.
+    sessions: HashMap<Uuid, Recipient<Restart>>,
     /// Sessions whose join is being written to the store.
     joining: HashSet<Uuid>,
     /// Sessions that closed while their join was in flight.
@@ -115,6 +136,7 @@ impl QueueActor {
             settings: parts.settings,
             waiting: HashMap::new(),
             by_session: HashMap::new(),
+            sessions: HashMap::new(),
             joining: HashSet::new(),
             gone: HashSet::new(),
             matching: false,
@@ -383,7 +405,28 @@ impl Handler<Disconnected> for QueueActor {
     type Result = ();
 
     fn handle(&mut self, gone: Disconnected, ctx: &mut Self::Context) {
+        self.sessions.remove(&gone.session_id);
         self.leave(gone.session_id, None, ctx);
+    }
+}
+
+impl Handler<Connected> for QueueActor {
+    type Result = ();
+
+    fn handle(&mut self, connected: Connected, _ctx: &mut Self::Context) {
+        self.sessions
+            .insert(connected.session_id, connected.session);
+    }
+}
+
+impl Handler<CloseAll> for QueueActor {
+    type Result = usize;
+
+    fn handle(&mut self, _: CloseAll, _ctx: &mut Self::Context) -> usize {
+        for session in self.sessions.values() {
+            session.do_send(Restart);
+        }
+        self.sessions.len()
     }
 }
 

@@ -7,7 +7,7 @@ use actix::prelude::*;
 use actix_web_actors::ws;
 use uuid::Uuid;
 
-use super::queue::{Cancel, Deliver, Disconnected, Join, QueueActor};
+use super::queue::{Cancel, Connected, Deliver, Disconnected, Join, QueueActor, Restart};
 use crate::protocol::{self, ClientMessage, ServerMessage};
 
 /// How often the server pings the client.
@@ -104,6 +104,10 @@ impl Actor for Session {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         metrics::gauge!("websockets_open", "service" => "matching").increment(1.0);
+        self.queue.do_send(Connected {
+            session_id: self.id,
+            session: ctx.address().recipient(),
+        });
         ctx.run_interval(HEARTBEAT_INTERVAL, |session, ctx| {
             if Instant::now().duration_since(session.last_heard) > CLIENT_TIMEOUT {
                 log::info!("session {} of {} timed out", session.id, session.user_id);
@@ -120,6 +124,18 @@ impl Actor for Session {
         });
         metrics::gauge!("websockets_open", "service" => "matching").decrement(1.0);
         Running::Stop
+    }
+}
+
+impl Handler<Restart> for Session {
+    type Result = ();
+
+    fn handle(&mut self, _: Restart, ctx: &mut Self::Context) {
+        ctx.close(Some(ws::CloseReason {
+            code: ws::CloseCode::Restart,
+            description: Some("the server is restarting; reconnect".into()),
+        }));
+        ctx.stop();
     }
 }
 

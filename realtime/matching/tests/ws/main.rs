@@ -3,5 +3,6 @@
 
 mod helpers;
 mod matching;
+mod process;
 mod shared_queue;
 mod upgrades;
