@@ -57,10 +57,32 @@ pub fn openapi_document(
         .1
 }
 
-/// Binds (port 0 picks a free port) and builds the server; returns the bound port and the
-/// server future. Every service gets the same middleware, error handlers, operational
-/// routes, OpenAPI document and JSON 404.
-pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<(u16, Server)> {
+/// A built service: its bound port, and the server to run.
+pub struct Service {
+    port: u16,
+    server: Server,
+}
+
+impl Service {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT (unless the settings turned signals off), then drains
+    /// in-flight requests for up to `SHUTDOWN_TIMEOUT_SECS`.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// For services that must act before the server stops (closing websockets).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
+
+/// Binds (port 0 picks a free port) and builds the server. Every service gets the same
+/// middleware, error handlers, operational routes, OpenAPI document and JSON 404.
+pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Service> {
     let listener = TcpListener::bind((settings.host.as_str(), settings.port))
         .with_context(|| format!("bind {}:{}", settings.host, settings.port))?;
     let port = listener.local_addr()?.port();
@@ -94,7 +116,10 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<(u16,
         server = server.disable_signals();
     }
     log::info!("listening on {}:{port}", settings.host);
-    Ok((port, server.run()))
+    Ok(Service {
+        port,
+        server: server.run(),
+    })
 }
 
 /// How long `/ready` waits for each dependency.

@@ -316,3 +316,34 @@ impl WsClient {
         let _ = self.framed.send(awc::ws::Message::Close(None)).await;
     }
 }
+
+/// A port nothing listens on right now (for a process started later).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port")
+}
+
+/// Sends SIGTERM and waits up to `within` for the process to exit; its exit status.
+pub async fn terminate(
+    child: &mut std::process::Child,
+    within: std::time::Duration,
+) -> std::process::ExitStatus {
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "SIGTERM not delivered");
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the process") {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no exit within {within:?} of SIGTERM"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

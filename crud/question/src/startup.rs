@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::Server;
 use actix_web::web;
 use anyhow::Context;
-use shared::http::{Readiness, ServiceApp};
+use shared::http::{Readiness, Service, ServiceApp};
 use utoipa::OpenApi;
 
 use crate::settings::Settings;
@@ -16,13 +15,11 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
-pub struct Application {
-    port: u16,
-    server: Server,
-}
+/// The service, built from its settings; [`Service`] runs it.
+pub struct Application;
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(settings: Settings) -> anyhow::Result<Service> {
         let pool = shared::db::pool(&settings.database)?;
         shared::db::migrate(&pool, embedded::migrations::runner())
             .await
@@ -32,7 +29,7 @@ impl Application {
         }
         let verifier = web::Data::new(settings.auth.verifier().await?);
         let pool_data = web::Data::new(pool.clone());
-        let (port, server) = shared::http::serve(
+        shared::http::serve(
             &settings.server,
             ServiceApp {
                 prefix: routes::PREFIX,
@@ -44,16 +41,6 @@ impl Application {
                 readiness: Readiness::default().with_postgres(pool),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
             },
-        )?;
-        Ok(Self { port, server })
-    }
-
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
-    /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        )
     }
 }

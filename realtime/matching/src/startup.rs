@@ -4,12 +4,11 @@
 use std::sync::Arc;
 
 use actix::{Actor, Addr};
-use actix_web::dev::Server;
 use actix_web::web;
 use anyhow::Context;
 use shared::bus::Bus;
 use shared::config::ExposeSecret;
-use shared::http::{Readiness, ServiceApp};
+use shared::http::{Readiness, Service, ServiceApp};
 use utoipa::OpenApi;
 
 use crate::actors::bus::{NodeBus, channel};
@@ -24,8 +23,7 @@ mod embedded {
 }
 
 pub struct Application {
-    port: u16,
-    server: Server,
+    service: Service,
     queue: Addr<QueueActor>,
     handle_signals: bool,
 }
@@ -81,7 +79,7 @@ impl Application {
         // drains.
         let mut server_settings = settings.server.clone();
         server_settings.handle_signals = false;
-        let (port, server) = shared::http::serve(
+        let service = shared::http::serve(
             &server_settings,
             ServiceApp {
                 prefix: routes::PREFIX,
@@ -103,15 +101,14 @@ impl Application {
             },
         )?;
         Ok(Self {
-            port,
-            server,
+            service,
             queue,
             handle_signals: settings.server.handle_signals,
         })
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.service.port()
     }
 
     /// The process's queue actor (tests watch it).
@@ -123,7 +120,7 @@ impl Application {
     /// elsewhere) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         if self.handle_signals {
-            let handle = self.server.handle();
+            let handle = self.service.handle();
             let queue = self.queue.clone();
             actix_web::rt::spawn(async move {
                 shared::http::shutdown_signal().await;
@@ -134,6 +131,6 @@ impl Application {
                 handle.stop(true).await;
             });
         }
-        self.server.await
+        self.service.run_until_stopped().await
     }
 }

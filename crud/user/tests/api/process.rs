@@ -1,6 +1,5 @@
 //! The real binary, as an operator starts and stops it.
 
-use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -35,11 +34,7 @@ fn production_refuses_to_start_without_secrets_and_names_them() {
 async fn sigterm_stops_the_service_cleanly() {
     let db = shared::testing::TestDatabase::create().await.expect("db");
     let key = shared::auth::SigningKey::generate().expect("key");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = shared::testing::free_port();
     let mut child = Command::new(BINARY)
         .env_clear()
         .env("PORT", port.to_string())
@@ -69,21 +64,6 @@ async fn sigterm_stops_the_service_cleanly() {
     }
     assert_eq!(call(client().get(&health), Body::Empty).await.status, 200);
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let stopping = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            stopping.elapsed() < Duration::from_secs(10),
-            "no exit after SIGTERM"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = shared::testing::terminate(&mut child, Duration::from_secs(10)).await;
     assert!(status.success(), "exit status {status}");
 }

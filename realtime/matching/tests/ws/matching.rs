@@ -239,11 +239,7 @@ async fn a_flooding_client_is_throttled_then_dropped() {
 #[actix_web::test]
 async fn users_are_told_and_kept_in_the_queue_while_questions_are_unavailable() {
     // A port with nothing behind it yet: the question service starts later on it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = shared::testing::free_port();
     let app = spawn(Options {
         question_url: Some(format!("http://127.0.0.1:{port}")),
         ..Options::default()

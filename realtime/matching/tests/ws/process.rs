@@ -1,11 +1,10 @@
 //! The real binary: SIGTERM closes every websocket with 1012 and the process exits cleanly.
 
-use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use shared::auth::Role;
-use shared::testing::{TestDatabase, TestTokens, WsClient};
+use shared::testing::{TestDatabase, TestTokens, WsClient, free_port, terminate};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_matching-service");
 
@@ -13,11 +12,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_matching-service");
 async fn sigterm_closes_websockets_with_1012_then_exits() {
     let db = TestDatabase::create().await.expect("db");
     let tokens = TestTokens::new();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = free_port();
     let mut child = Command::new(BINARY)
         .env_clear()
         .env("PORT", port.to_string())
@@ -35,7 +30,7 @@ async fn sigterm_closes_websockets_with_1012_then_exits() {
         match WsClient::connect(&url, &token).await {
             Ok(ws) => break ws,
             Err(_) if started.elapsed() < Duration::from_secs(30) => {
-                actix_web::rt::time::sleep(Duration::from_millis(100)).await
+                actix_web::rt::time::sleep(Duration::from_millis(100)).await;
             }
             Err(err) => panic!("never came up: {err}"),
         }
@@ -44,26 +39,12 @@ async fn sigterm_closes_websockets_with_1012_then_exits() {
         .await;
     assert_eq!(ws.recv_json().await["type"], "queued");
 
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("kill")
-            .success()
-    );
+    let (status, reason) =
+        tokio::join!(terminate(&mut child, Duration::from_secs(10)), ws.closed());
 
-    let reason = ws.closed().await.expect("a close frame with a reason");
-    assert_eq!(reason.code, awc::ws::CloseCode::Restart);
-    let stopping = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            stopping.elapsed() < Duration::from_secs(10),
-            "no exit after SIGTERM"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    };
+    assert_eq!(
+        reason.expect("a close frame with a reason").code,
+        awc::ws::CloseCode::Restart
+    );
     assert!(status.success(), "{status}");
 }

@@ -147,11 +147,7 @@ impl Drop for OwnRedis {
 
 #[actix_web::test]
 async fn a_redis_restart_loses_no_waiting_user() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = shared::testing::free_port();
     let redis = OwnRedis::start(port);
     let app = spawn(Options {
         nodes: 2,
