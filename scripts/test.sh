@@ -40,6 +40,15 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "stock Yjs clients for the collaboration tests (npm)"
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    (DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null
+  fi
+fi
+command -v npm >/dev/null || die "Node.js and npm are needed for the stock Yjs client tests: apt-get install nodejs npm"
+npm ci --prefix realtime/collaboration/tests/js --no-audit --no-fund --loglevel=error
+
 step "build the services"
 cargo build --workspace --bins --locked
 

@@ -1,0 +1,329 @@
+//! The y-websocket protocol over one room's document, with no networking: a frame in, what
+//! to answer, broadcast and store out. The stock Yjs client decodes one message per
+//! websocket frame, so every outgoing message is its own frame.
+
+use std::collections::HashSet;
+
+use yrs::encoding::read::Cursor;
+use yrs::sync::{Awareness, AwarenessUpdate, Message, MessageReader, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{ClientID, Doc, GetString, ReadTxn, StateVector, Transact, Update};
+
+/// The document's shared text, as the editor names it.
+pub const CODE: &str = "code";
+
+/// A frame the protocol cannot accept.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("undecodable message: {0}")]
+    Undecodable(String),
+    #[error("the update does not apply: {0}")]
+    BadUpdate(String),
+}
+
+/// What handling one client frame produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Frames for the sender only.
+    pub reply: Vec<Vec<u8>>,
+    /// Document updates (v1) that changed the document: store, then send to everyone else.
+    pub updates: Vec<Vec<u8>>,
+    /// Awareness frames for everyone, the sender included (as the reference server does,
+    /// so the client keeps hearing from the server).
+    pub awareness: Vec<Vec<u8>>,
+    /// Awareness client ids the sender spoke for.
+    pub clients: HashSet<ClientID>,
+}
+
+pub struct RoomDoc {
+    awareness: Awareness,
+}
+
+impl Default for RoomDoc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RoomDoc {
+    pub fn new() -> Self {
+        Self {
+            awareness: Awareness::new(Doc::new()),
+        }
+    }
+
+    /// A document from stored updates, in any order (Yjs updates commute).
+    pub fn from_updates<'a>(
+        updates: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<Self, FrameError> {
+        let room = Self::new();
+        for update in updates {
+            room.apply(update)?;
+        }
+        Ok(room)
+    }
+
+    fn apply(&self, update: &[u8]) -> Result<(), FrameError> {
+        let update =
+            Update::decode_v1(update).map_err(|err| FrameError::BadUpdate(err.to_string()))?;
+        self.awareness
+            .doc()
+            .transact_mut()
+            .apply_update(update)
+            .map_err(|err| FrameError::BadUpdate(err.to_string()))
+    }
+
+    /// What a new session gets first: the server's sync step 1, and who is here.
+    pub fn greeting(&self) -> Vec<Vec<u8>> {
+        let sv = self.awareness.doc().transact().state_vector();
+        let mut frames = vec![Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1()];
+        if let Ok(update) = self.awareness.update()
+            && !update.clients.is_empty()
+        {
+            frames.push(Message::Awareness(update).encode_v1());
+        }
+        frames
+    }
+
+    /// Handles one frame from a client.
+    pub fn handle(&mut self, frame: &[u8]) -> Result<Outcome, FrameError> {
+        let mut decoder = DecoderV1::new(Cursor::new(frame));
+        let mut reader = MessageReader::new(&mut decoder);
+        let mut outcome = Outcome::default();
+        let mut any = false;
+        for message in &mut reader {
+            any = true;
+            let message = message.map_err(|err| FrameError::Undecodable(err.to_string()))?;
+            match message {
+                Message::Sync(SyncMessage::SyncStep1(sv)) => {
+                    let diff = self
+                        .awareness
+                        .doc()
+                        .transact()
+                        .encode_state_as_update_v1(&sv);
+                    outcome
+                        .reply
+                        .push(Message::Sync(SyncMessage::SyncStep2(diff)).encode_v1());
+                }
+                Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update)) => {
+                    let before = self.awareness.doc().transact().state_vector();
+                    self.apply(&update)?;
+                    if self.awareness.doc().transact().state_vector() != before
+                        || has_deletions(&update)
+                    {
+                        outcome.updates.push(update);
+                    }
+                }
+                Message::Awareness(update) => {
+                    outcome.clients.extend(update.clients.keys().copied());
+                    let frame = Message::Awareness(update.clone()).encode_v1();
+                    self.awareness
+                        .apply_update(update)
+                        .map_err(|err| FrameError::BadUpdate(err.to_string()))?;
+                    outcome.awareness.push(frame);
+                }
+                Message::AwarenessQuery => {
+                    if let Ok(update) = self.awareness.update() {
+                        outcome.reply.push(Message::Awareness(update).encode_v1());
+                    }
+                }
+                Message::Auth(_) | Message::Custom(..) => {}
+            }
+        }
+        if !any {
+            return Err(FrameError::Undecodable("empty frame".into()));
+        }
+        Ok(outcome)
+    }
+
+    /// An update from another process (already stored there): the frame for local sessions.
+    pub fn apply_remote_update(&mut self, update: &[u8]) -> Result<Vec<u8>, FrameError> {
+        self.apply(update)?;
+        Ok(update_frame(update))
+    }
+
+    /// An awareness frame from another process: applied, and passed on as it is.
+    pub fn apply_remote_awareness(&mut self, frame: &[u8]) -> Result<(), FrameError> {
+        let mut decoder = DecoderV1::new(Cursor::new(frame));
+        if let Ok(Message::Awareness(update)) = Message::decode(&mut decoder) {
+            self.awareness
+                .apply_update(update)
+                .map_err(|err| FrameError::BadUpdate(err.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// A session left: its awareness states go, and everyone is told.
+    pub fn remove_clients(&mut self, clients: &HashSet<ClientID>) -> Option<Vec<u8>> {
+        if clients.is_empty() {
+            return None;
+        }
+        for client in clients {
+            self.awareness.remove_state(*client);
+        }
+        let update = self
+            .awareness
+            .update_with_clients(clients.iter().copied())
+            .ok()?;
+        Some(Message::Awareness(update).encode_v1())
+    }
+
+    /// The whole document as one update.
+    pub fn snapshot(&self) -> Vec<u8> {
+        self.awareness
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// The editor's text.
+    pub fn code(&self) -> String {
+        let text = self.awareness.doc().get_or_insert_text(CODE);
+        text.get_string(&self.awareness.doc().transact())
+    }
+}
+
+/// The y-websocket frame carrying a document update.
+pub fn update_frame(update: &[u8]) -> Vec<u8> {
+    Message::Sync(SyncMessage::Update(update.to_vec())).encode_v1()
+}
+
+fn has_deletions(update: &[u8]) -> bool {
+    Update::decode_v1(update).is_ok_and(|update| !update.delete_set().is_empty())
+}
+
+/// An awareness update removing these clients (for tests and for sessions that vanish).
+pub fn awareness_update(update: AwarenessUpdate) -> Vec<u8> {
+    Message::Awareness(update).encode_v1()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::Text;
+
+    /// A yrs document acting as a client.
+    fn client_edit(doc: &Doc, at: u32, text: &str) -> Vec<u8> {
+        let code = doc.get_or_insert_text(CODE);
+        let mut txn = doc.transact_mut();
+        code.insert(&mut txn, at, text);
+        txn.encode_update_v1()
+    }
+
+    fn decode(frame: &[u8]) -> Message {
+        Message::decode_v1(frame).expect("one message per frame")
+    }
+
+    #[test]
+    fn sync_step_1_is_answered_with_what_the_client_lacks() {
+        let mut room = RoomDoc::new();
+        let writer = Doc::new();
+        let update = client_edit(&writer, 0, "fn main() {}");
+        room.handle(&update_frame(&update)).expect("update");
+
+        let reader = Doc::new();
+        let sv = reader.transact().state_vector();
+        let outcome = room
+            .handle(&Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1())
+            .expect("step 1");
+        let Message::Sync(SyncMessage::SyncStep2(diff)) = decode(&outcome.reply[0]) else {
+            panic!("not step 2")
+        };
+        reader
+            .transact_mut()
+            .apply_update(Update::decode_v1(&diff).expect("update"))
+            .expect("apply");
+        assert_eq!(
+            reader
+                .get_or_insert_text(CODE)
+                .get_string(&reader.transact()),
+            "fn main() {}"
+        );
+    }
+
+    #[test]
+    fn updates_are_applied_and_handed_back_for_storing_and_broadcast() {
+        let mut room = RoomDoc::new();
+        let client = Doc::new();
+        let update = client_edit(&client, 0, "hello");
+        let outcome = room.handle(&update_frame(&update)).expect("update");
+        assert_eq!(outcome.updates, vec![update.clone()]);
+        assert!(outcome.reply.is_empty());
+        assert_eq!(room.code(), "hello");
+
+        // The same update again changes nothing and need not be stored twice.
+        assert!(
+            room.handle(&update_frame(&update))
+                .expect("again")
+                .updates
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_room_rebuilt_from_its_stored_updates_has_the_same_text() {
+        let mut room = RoomDoc::new();
+        let (a, b) = (Doc::with_client_id(1), Doc::with_client_id(2));
+        let mut stored = Vec::new();
+        for (doc, text) in [(&a, "left "), (&b, "right")] {
+            stored.extend(
+                room.handle(&update_frame(&client_edit(doc, 0, text)))
+                    .expect("update")
+                    .updates,
+            );
+        }
+        let rebuilt =
+            RoomDoc::from_updates(stored.iter().rev().map(Vec::as_slice)).expect("rebuilt");
+        assert_eq!(rebuilt.code(), room.code());
+        assert_eq!(
+            RoomDoc::from_updates([room.snapshot().as_slice()])
+                .expect("snapshot")
+                .code(),
+            room.code()
+        );
+    }
+
+    #[test]
+    fn awareness_is_echoed_to_everyone_and_removed_when_the_session_leaves() {
+        let mut room = RoomDoc::new();
+        let mut peer = Awareness::new(Doc::with_client_id(7));
+        peer.set_local_state_raw(r##"{"user":{"name":"ada","color":"#f00"}}"##);
+        let frame = Message::Awareness(peer.update().expect("update")).encode_v1();
+
+        let outcome = room.handle(&frame).expect("awareness");
+        assert_eq!(outcome.awareness.len(), 1);
+        assert!(outcome.clients.contains(&ClientID::new(7)));
+        assert_eq!(room.greeting().len(), 2, "newcomers learn who is here");
+
+        let removal = room.remove_clients(&outcome.clients).expect("a removal");
+        let Message::Awareness(update) = decode(&removal) else {
+            panic!("not awareness")
+        };
+        assert_eq!(
+            update
+                .clients
+                .get(&ClientID::new(7))
+                .map(|entry| &*entry.json),
+            Some("null")
+        );
+    }
+
+    #[test]
+    fn an_awareness_query_gets_the_current_states() {
+        let mut room = RoomDoc::new();
+        let outcome = room
+            .handle(&Message::AwarenessQuery.encode_v1())
+            .expect("query");
+        assert!(matches!(decode(&outcome.reply[0]), Message::Awareness(_)));
+    }
+
+    #[test]
+    fn garbage_is_refused() {
+        let mut room = RoomDoc::new();
+        assert!(room.handle(&[0xff, 0xff, 0xff]).is_err());
+        assert!(room.handle(&[]).is_err());
+        assert!(room.handle(&update_frame(&[1, 2, 3, 4, 5])).is_err());
+        assert_eq!(room.code(), "");
+    }
+}

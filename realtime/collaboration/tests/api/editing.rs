@@ -1,0 +1,194 @@
+use std::time::Duration;
+
+use awc::error::WsClientError;
+use awc::http::StatusCode;
+use shared::testing::{Body, WsClient, call};
+
+use crate::helpers::{LOCAL_REDIS, Options, QUIET, spawn};
+
+fn refused(result: Result<WsClient, WsClientError>) -> StatusCode {
+    match result {
+        Err(WsClientError::InvalidResponseStatus(status)) => status,
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("upgraded"),
+    }
+}
+
+#[actix_web::test]
+async fn two_members_edit_one_document_and_converge() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+
+    ada.insert(0, "fn main() {}").await;
+    bob.insert(0, "// bob\n").await;
+    ada.settle(QUIET).await;
+    bob.settle(QUIET).await;
+
+    assert_eq!(ada.text(), bob.text());
+    assert!(ada.text().contains("fn main() {}") && ada.text().contains("// bob"));
+}
+
+#[actix_web::test]
+async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let url = stack.ws_url(0, room.id);
+    let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
+    assert_eq!(
+        refused(WsClient::connect(&url, &stranger).await),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        refused(
+            WsClient::connect(&stack.ws_url(0, uuid::Uuid::new_v4()), &room.members[0].1).await
+        ),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        refused(WsClient::connect(&url, "garbage").await),
+        StatusCode::UNAUTHORIZED
+    );
+    let foreign = stack
+        .client
+        .ws(&url)
+        .bearer_auth(&room.members[0].1)
+        .origin("https://evil.example");
+    assert_eq!(
+        refused(WsClient::connect_with(foreign).await),
+        StatusCode::FORBIDDEN
+    );
+
+    let info = call(
+        stack
+            .client
+            .get(format!(
+                "{}/collaboration-service-api/rooms/{}",
+                stack.nodes[0], room.id
+            ))
+            .bearer_auth(&room.members[0].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(info.status, StatusCode::OK);
+    assert_eq!(info.body["question"]["title"], "Odd Sums");
+    assert_eq!(info.body["members"].as_array().map(Vec::len), Some(2));
+    let hidden = call(
+        stack
+            .client
+            .get(format!(
+                "{}/collaboration-service-api/rooms/{}",
+                stack.nodes[0], room.id
+            ))
+            .bearer_auth(&stranger),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn a_garbage_frame_closes_only_the_senders_session() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+
+    bob.ws.send_binary(vec![0xff, 0xff, 0xff, 0x01]).await;
+    let reason = bob.ws.closed().await.expect("a close reason");
+    assert_eq!(reason.code, awc::ws::CloseCode::Unsupported);
+
+    ada.insert(0, "still here").await;
+    ada.settle(QUIET).await;
+    let mut carol = stack.editor(0, &room, 1).await;
+    carol.settle(QUIET).await;
+    assert_eq!(carol.text(), "still here");
+
+    let mut text_sender = stack.editor(0, &room, 1).await;
+    text_sender.ws.send_text("hello").await;
+    assert_eq!(
+        text_sender.ws.closed().await.map(|r| r.code),
+        Some(awc::ws::CloseCode::Unsupported)
+    );
+}
+
+#[actix_web::test]
+async fn a_room_unloaded_from_memory_loads_again_with_every_edit() {
+    let stack = spawn(Options {
+        idle_grace_secs: 1,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "remember me").await;
+    ada.settle(QUIET).await;
+    ada.ws.close().await;
+    actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+
+    let mut bob = stack.editor(0, &room, 1).await;
+    bob.settle(QUIET).await;
+    assert_eq!(bob.text(), "remember me");
+}
+
+#[actix_web::test]
+async fn members_on_different_processes_see_each_others_edits() {
+    let stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(1, &room, 1).await;
+
+    ada.insert(0, "from node zero").await;
+    bob.insert(0, "from node one; ").await;
+    ada.settle(QUIET).await;
+    bob.settle(QUIET).await;
+    assert_eq!(ada.text(), bob.text());
+    assert!(ada.text().contains("from node zero") && ada.text().contains("from node one"));
+}
+
+#[actix_web::test]
+async fn a_process_opening_a_room_another_has_gets_the_whole_state() {
+    let stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    for i in 0..20 {
+        ada.insert(0, &format!("{i} ")).await;
+    }
+    ada.settle(QUIET).await;
+
+    let mut bob = stack.editor(1, &room, 1).await;
+    bob.settle(QUIET).await;
+    assert_eq!(bob.text(), ada.text());
+    assert_eq!(bob.text().split_whitespace().count(), 20);
+}
+
+#[actix_web::test]
+async fn a_flooding_client_is_dropped_and_the_others_carry_on() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut flooder = stack.editor(0, &room, 1).await;
+    let query = yrs::updates::encoder::Encode::encode_v1(&yrs::sync::Message::AwarenessQuery);
+    for _ in 0..3000 {
+        flooder.ws.send_binary(query.clone()).await;
+    }
+    assert_eq!(
+        flooder.ws.closed().await.map(|r| r.code),
+        Some(awc::ws::CloseCode::Policy)
+    );
+
+    ada.insert(0, "unbothered").await;
+    ada.settle(QUIET).await;
+    assert_eq!(ada.text(), "unbothered");
+}

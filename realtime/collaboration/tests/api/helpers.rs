@@ -1,0 +1,270 @@
+//! Starts a matching service (which owns the rooms) and collaboration processes; makes rooms
+//! and members; a `yrs` client over a real websocket.
+
+use std::time::Duration;
+
+use shared::auth::Role;
+use shared::config::EnvReader;
+use shared::testing::{TestDatabase, TestTokens, WsClient};
+use uuid::Uuid;
+use yrs::encoding::read::Cursor;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
+
+pub const SERVICE_TOKEN: &str = "collaboration-test-token";
+pub const LOCAL_REDIS: &str = "redis://127.0.0.1:6379";
+
+pub struct Options {
+    pub nodes: usize,
+    pub redis: Option<String>,
+    pub idle_grace_secs: u64,
+    /// Run the collaboration processes as real child processes (so a test can kill one).
+    pub as_processes: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            nodes: 1,
+            redis: None,
+            idle_grace_secs: 30,
+            as_processes: false,
+        }
+    }
+}
+
+pub struct Stack {
+    pub nodes: Vec<String>,
+    pub tokens: TestTokens,
+    pub matching_db: TestDatabase,
+    pub client: awc::Client,
+    pub children: Vec<std::process::Child>,
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub async fn spawn(options: Options) -> Stack {
+    let tokens = TestTokens::new();
+    let matching_db = TestDatabase::create().await.expect("db");
+    let vars = |extra: Vec<(&str, String)>| {
+        let mut vars: Vec<(String, String)> = vec![
+            ("PORT".into(), "0".into()),
+            ("WORKERS".into(), "1".into()),
+            ("JWT_PUBLIC_KEY".into(), tokens.public_pem()),
+            ("INTERNAL_SERVICE_TOKEN".into(), SERVICE_TOKEN.into()),
+        ];
+        vars.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
+        vars
+    };
+    let mut matching =
+        matching::settings::Settings::from_reader(EnvReader::from_vars(vars(vec![(
+            "DATABASE_URL",
+            matching_db.url(),
+        )])))
+        .expect("settings");
+    matching.server.handle_signals = false;
+    let matching = matching::startup::Application::build(matching)
+        .await
+        .expect("matching");
+    let matching_url = format!("http://127.0.0.1:{}", matching.port());
+    actix_web::rt::spawn(matching.run_until_stopped());
+
+    let prefix = format!("test:{}:", Uuid::new_v4().simple());
+    let mut nodes = Vec::new();
+    let mut children = Vec::new();
+    for _ in 0..options.nodes {
+        if options.as_processes {
+            let port = shared::testing::free_port();
+            let child = std::process::Command::new(env!("CARGO_BIN_EXE_collaboration-service"))
+                .env_clear()
+                .env("PORT", port.to_string())
+                .env("JWT_PUBLIC_KEY", tokens.public_pem())
+                .env("INTERNAL_SERVICE_TOKEN", SERVICE_TOKEN)
+                .env("MATCHING_SERVICE_URL", &matching_url)
+                .env("REDIS_KEY_PREFIX", &prefix)
+                .env("REDIS_URL", options.redis.as_deref().unwrap_or(LOCAL_REDIS))
+                .env("RUST_LOG", "warn")
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("collaboration-service starts");
+            children.push(child);
+            let address = format!("http://127.0.0.1:{port}");
+            wait_until_ready(&address).await;
+            nodes.push(address);
+            continue;
+        }
+        let mut extra = vec![
+            ("MATCHING_SERVICE_URL", matching_url.clone()),
+            ("REDIS_KEY_PREFIX", prefix.clone()),
+            ("ROOM_IDLE_GRACE_SECS", options.idle_grace_secs.to_string()),
+        ];
+        if let Some(redis) = &options.redis {
+            extra.push(("REDIS_URL", redis.clone()));
+        }
+        let mut settings =
+            collaboration::settings::Settings::from_reader(EnvReader::from_vars(vars(extra)))
+                .expect("settings");
+        settings.server.handle_signals = false;
+        let app = collaboration::startup::Application::build(settings)
+            .await
+            .expect("collaboration");
+        nodes.push(format!("http://127.0.0.1:{}", app.port()));
+        actix_web::rt::spawn(app.run_until_stopped());
+    }
+    Stack {
+        nodes,
+        tokens,
+        matching_db,
+        client: shared::testing::http_client(),
+        children,
+    }
+}
+
+async fn wait_until_ready(address: &str) {
+    let client = shared::testing::http_client();
+    for _ in 0..150 {
+        if client
+            .get(format!("{address}/ready"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{address} did not become ready");
+}
+
+/// A room's two members.
+pub struct Room {
+    pub id: Uuid,
+    pub members: [(Uuid, String); 2],
+}
+
+impl Stack {
+    /// A room as matching would have made it, written straight into matching's database.
+    pub async fn room(&self) -> Room {
+        let id = Uuid::new_v4();
+        let members = [
+            self.tokens.new_user(Role::User),
+            self.tokens.new_user(Role::User),
+        ];
+        let (client, connection) =
+            tokio_postgres::connect(&self.matching_db.url(), tokio_postgres::NoTls)
+                .await
+                .expect("connect");
+        actix_web::rt::spawn(connection);
+        let question = serde_json::json!({"id": Uuid::new_v4(), "slug": "odd-sums", "title": "Odd Sums", "difficulty": "easy", "topics": ["math"]});
+        client
+            .execute(
+                "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
+                &[&id, &vec![members[0].0, members[1].0], &vec!["ada", "bob"], &question],
+            )
+            .await
+            .expect("room");
+        Room { id, members }
+    }
+
+    pub fn ws_url(&self, node: usize, room: Uuid) -> String {
+        format!(
+            "{}/collaboration-service-api/yjs/{room}",
+            self.nodes[node].replace("http://", "ws://")
+        )
+    }
+
+    /// A member's `yrs` client on `node`, synced.
+    pub async fn editor(&self, node: usize, room: &Room, member: usize) -> Editor {
+        let ws = WsClient::connect(&self.ws_url(node, room.id), &room.members[member].1)
+            .await
+            .expect("websocket");
+        let mut editor = Editor {
+            doc: Doc::new(),
+            ws,
+        };
+        editor.sync().await;
+        editor
+    }
+}
+
+/// A `yrs` document speaking y-websocket, as a client.
+pub struct Editor {
+    pub doc: Doc,
+    pub ws: WsClient,
+}
+
+impl Editor {
+    /// Sends sync step 1 and applies what comes back until the server's step 2 arrived.
+    pub async fn sync(&mut self) {
+        let sv = self.doc.transact().state_vector();
+        self.ws
+            .send_binary(Message::Sync(SyncMessage::SyncStep1(sv)).encode_v1())
+            .await;
+        loop {
+            if let Some(Message::Sync(SyncMessage::SyncStep2(_))) =
+                self.receive(shared::testing::WS_WAIT).await
+            {
+                return;
+            }
+        }
+    }
+
+    /// Receives one frame and applies it; `None` on silence.
+    pub async fn receive(&mut self, wait: Duration) -> Option<Message> {
+        let frame = self.ws.next_frame(wait).await?;
+        let awc::ws::Frame::Binary(bytes) = frame else {
+            panic!("unexpected frame {frame:?}")
+        };
+        let mut decoder = DecoderV1::new(Cursor::new(&bytes));
+        let message = Message::decode(&mut decoder).expect("one message per frame");
+        match &message {
+            Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update)) => {
+                self.doc
+                    .transact_mut()
+                    .apply_update(Update::decode_v1(update).expect("update"))
+                    .expect("apply");
+            }
+            Message::Sync(SyncMessage::SyncStep1(sv)) => {
+                let diff = self.doc.transact().encode_state_as_update_v1(sv);
+                self.ws
+                    .send_binary(Message::Sync(SyncMessage::SyncStep2(diff)).encode_v1())
+                    .await;
+            }
+            _ => {}
+        }
+        Some(message)
+    }
+
+    /// Applies everything that arrives until `wait` passes quietly.
+    pub async fn settle(&mut self, wait: Duration) {
+        while self.receive(wait).await.is_some() {}
+    }
+
+    pub async fn insert(&mut self, at: u32, text: &str) {
+        let code = self.doc.get_or_insert_text(collaboration::sync::CODE);
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            code.insert(&mut txn, at, text);
+            txn.encode_update_v1()
+        };
+        self.ws
+            .send_binary(collaboration::sync::update_frame(&update))
+            .await;
+    }
+
+    pub fn text(&self) -> String {
+        let code = self.doc.get_or_insert_text(collaboration::sync::CODE);
+        code.get_string(&self.doc.transact())
+    }
+}
+
+pub const QUIET: Duration = Duration::from_millis(500);

@@ -1,0 +1,6 @@
+//! The collaboration service with real clients: `yrs` documents speaking y-websocket over
+//! real websockets, and the stock JavaScript `yjs` + `y-websocket` clients under Node.
+
+mod editing;
+mod helpers;
+mod stock_clients;

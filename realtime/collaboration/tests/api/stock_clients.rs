@@ -1,0 +1,227 @@
+//! The stock JavaScript clients (`yjs` + `y-websocket`, installed by `make test` from npm)
+//! under Node, editing concurrently at random through the service.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::helpers::{LOCAL_REDIS, Options, QUIET, Room, Stack, spawn};
+
+fn js_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js")
+}
+
+struct ClientRun<'a> {
+    urls: Vec<String>,
+    room: &'a Room,
+    member: usize,
+    name: &'a str,
+    edits: u32,
+    seed: u32,
+    inserts_only: bool,
+    pace_ms: u32,
+}
+
+fn start_client(run: &ClientRun<'_>) -> Child {
+    let dir = js_dir();
+    assert!(
+        dir.join("node_modules/y-websocket").exists(),
+        "the stock clients are not installed: run `npm ci` in {} (make test does)",
+        dir.display()
+    );
+    let mut command = Command::new("node");
+    command
+        .current_dir(&dir)
+        .arg("client.mjs")
+        .args(["--urls", &run.urls.join(",")])
+        .args(["--room", &run.room.id.to_string()])
+        .args(["--token", &run.room.members[run.member].1])
+        .args(["--name", run.name])
+        .args(["--edits", &run.edits.to_string()])
+        .args(["--seed", &run.seed.to_string()]);
+    if run.inserts_only {
+        command.arg("--inserts-only");
+    }
+    command.args(["--pace-ms", &run.pace_ms.to_string()]);
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs")
+}
+
+/// Waits for a client to print its result.
+async fn finish(child: Child) -> Value {
+    let output = actix_web::rt::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("client output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "client failed: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut result: Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|err| panic!("client printed {stdout:?}: {err}"));
+    result["log"] = Value::String(String::from_utf8_lossy(&output.stderr).into_owned());
+    result
+}
+
+fn ws_base(stack: &Stack, node: usize) -> String {
+    format!(
+        "{}/collaboration-service-api/yjs",
+        stack.nodes[node].replace("http://", "ws://")
+    )
+}
+
+async fn reader_text(stack: &Stack, node: usize, room: &Room) -> String {
+    let mut reader = stack.editor(node, room, 0).await;
+    reader.settle(QUIET).await;
+    reader.text()
+}
+
+#[actix_web::test]
+async fn stock_clients_editing_concurrently_at_random_converge() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let url = ws_base(&stack, 0);
+    let ada = start_client(&ClientRun {
+        urls: vec![url.clone()],
+        room: &room,
+        member: 0,
+        name: "ada",
+        edits: 150,
+        seed: 1,
+        inserts_only: false,
+        pace_ms: 0,
+    });
+    let bob = start_client(&ClientRun {
+        urls: vec![url],
+        room: &room,
+        member: 1,
+        name: "bob",
+        edits: 150,
+        seed: 2,
+        inserts_only: false,
+        pace_ms: 0,
+    });
+    let (ada, bob) = (finish(ada).await, finish(bob).await);
+
+    assert_eq!(ada["done"], 2);
+    assert_eq!(ada["text"], bob["text"], "the clients diverged");
+    assert!(!ada["text"].as_str().unwrap_or_default().is_empty());
+    assert_eq!(
+        reader_text(&stack, 0, &room).await,
+        ada["text"].as_str().unwrap_or_default()
+    );
+}
+
+#[actix_web::test]
+async fn stock_clients_on_different_processes_converge() {
+    let stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let ada = start_client(&ClientRun {
+        urls: vec![ws_base(&stack, 0)],
+        room: &room,
+        member: 0,
+        name: "ada",
+        edits: 150,
+        seed: 3,
+        inserts_only: false,
+        pace_ms: 0,
+    });
+    let bob = start_client(&ClientRun {
+        urls: vec![ws_base(&stack, 1)],
+        room: &room,
+        member: 1,
+        name: "bob",
+        edits: 150,
+        seed: 4,
+        inserts_only: false,
+        pace_ms: 0,
+    });
+    let (ada, bob) = (finish(ada).await, finish(bob).await);
+
+    assert_eq!(ada["text"], bob["text"], "the clients diverged");
+    assert_eq!(
+        reader_text(&stack, 1, &room).await,
+        ada["text"].as_str().unwrap_or_default()
+    );
+}
+
+#[actix_web::test]
+async fn killing_a_process_mid_edit_loses_no_edit() {
+    let mut stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        as_processes: true,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let (zero, one) = (ws_base(&stack, 0), ws_base(&stack, 1));
+    let ada = start_client(&ClientRun {
+        urls: vec![zero.clone(), one.clone()],
+        room: &room,
+        member: 0,
+        name: "ada",
+        edits: 400,
+        seed: 5,
+        inserts_only: true,
+        pace_ms: 4,
+    });
+    let bob = start_client(&ClientRun {
+        urls: vec![one, zero],
+        room: &room,
+        member: 1,
+        name: "bob",
+        edits: 400,
+        seed: 6,
+        inserts_only: true,
+        pace_ms: 4,
+    });
+
+    actix_web::rt::time::sleep(Duration::from_millis(700)).await;
+    let mut victim = stack.children.remove(0);
+    victim.kill().expect("SIGKILL process zero");
+    victim.wait().expect("reaped");
+
+    let (ada, bob) = (finish(ada).await, finish(bob).await);
+    let text = ada["text"].as_str().expect("text").to_owned();
+    let reconnected = ada["log"]
+        .as_str()
+        .unwrap_or_default()
+        .matches(" connected")
+        .count();
+    assert!(
+        reconnected >= 2,
+        "ada never moved to the other process:\n{}",
+        ada["log"]
+    );
+    assert_eq!(
+        ada["text"],
+        bob["text"],
+        "the clients diverged:\n{}\n{}\n{}",
+        ada["log"].as_str().unwrap_or(""),
+        bob["log"].as_str().unwrap_or(""),
+        ada["done"]
+    );
+    for client in [&ada, &bob] {
+        for token in client["tokens"].as_array().expect("tokens") {
+            assert!(
+                text.contains(token.as_str().expect("token")),
+                "lost edit {token}"
+            );
+        }
+    }
+    // What the surviving process stored is everything.
+    assert_eq!(reader_text(&stack, 1, &room).await, text);
+}
