@@ -2,6 +2,7 @@
 //! y-websocket protocol; every accepted edit is stored before it is sent on.
 
 pub mod actors;
+pub mod history;
 pub mod rooms;
 pub mod routes;
 pub mod settings;

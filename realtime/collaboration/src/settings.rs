@@ -21,7 +21,8 @@ pub struct Settings {
     pub node_id: String,
     pub matching_url: String,
     pub history_url: String,
-    /// How long a room without sessions stays loaded.
+    /// How long a room without sessions stays loaded; a session nobody ended is recorded as
+    /// abandoned once all its members have been gone this long.
     pub room_idle_grace: Duration,
 }
 
@@ -51,7 +52,7 @@ impl Settings {
                 .string("HISTORY_SERVICE_URL", "http://127.0.0.1:8004")
                 .trim_end_matches('/')
                 .to_owned(),
-            room_idle_grace: env.seconds("ROOM_IDLE_GRACE_SECS", Duration::from_secs(30)),
+            room_idle_grace: env.seconds("ROOM_IDLE_GRACE_SECS", Duration::from_secs(120)),
         };
         env.finish()?;
         Ok(settings)

@@ -42,6 +42,8 @@ impl Application {
             store,
             bus: bus.clone(),
             idle_grace: settings.room_idle_grace,
+            history_url: settings.history_url.clone(),
+            service_token: settings.service_token.clone(),
         })
         .start();
         let registry = web::Data::new(registry);

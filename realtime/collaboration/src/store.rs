@@ -82,4 +82,42 @@ impl DocStore {
             }
         }
     }
+
+    /// Says that `node` has sessions in the room, for the next `ttl`.
+    pub async fn mark_present(
+        &self,
+        room: Uuid,
+        node: &str,
+        ttl: std::time::Duration,
+    ) -> anyhow::Result<()> {
+        if let Self::Redis { conn, prefix } = self {
+            let until = chrono::Utc::now().timestamp_millis()
+                + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+            redis::cmd("ZADD")
+                .arg(format!("{prefix}presence:{room}"))
+                .arg(until)
+                .arg(node)
+                .query_async::<Value>(&mut conn.clone())
+                .await
+                .context("mark presence")?;
+        }
+        Ok(())
+    }
+
+    /// Whether another process still has sessions in the room.
+    pub async fn present_elsewhere(&self, room: Uuid, node: &str) -> anyhow::Result<bool> {
+        let Self::Redis { conn, prefix } = self else {
+            return Ok(false);
+        };
+        let now = chrono::Utc::now().timestamp_millis();
+        let nodes: Vec<String> = redis::cmd("ZRANGE")
+            .arg(format!("{prefix}presence:{room}"))
+            .arg(now)
+            .arg("+inf")
+            .arg("BYSCORE")
+            .query_async(&mut conn.clone())
+            .await
+            .context("read presence")?;
+        Ok(nodes.iter().any(|other| other != node))
+    }
 }

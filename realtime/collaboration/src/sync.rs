@@ -8,10 +8,13 @@ use yrs::encoding::read::Cursor;
 use yrs::sync::{Awareness, AwarenessUpdate, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
-use yrs::{ClientID, Doc, GetString, ReadTxn, StateVector, Transact, Update};
+use yrs::{ClientID, Doc, GetString, Map, Out, ReadTxn, StateVector, Transact, Update};
 
 /// The document's shared text, as the editor names it.
 pub const CODE: &str = "code";
+/// The document's shared map of session facts (`language`, `status`), which every client
+/// sees change like any other shared state.
+pub const META: &str = "meta";
 
 /// A frame the protocol cannot accept.
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +180,24 @@ impl RoomDoc {
             .encode_state_as_update_v1(&StateVector::default())
     }
 
+    /// A string value of the shared `meta` map.
+    pub fn meta(&self, key: &str) -> Option<String> {
+        let meta = self.awareness.doc().get_or_insert_map(META);
+        let txn = self.awareness.doc().transact();
+        match meta.get(&txn, key)? {
+            Out::Any(yrs::Any::String(value)) => Some(value.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Sets a `meta` value on the server's behalf; the update to store and send.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Vec<u8> {
+        let meta = self.awareness.doc().get_or_insert_map(META);
+        let mut txn = self.awareness.doc().transact_mut();
+        meta.insert(&mut txn, key, value);
+        txn.encode_update_v1()
+    }
+
     /// The editor's text.
     pub fn code(&self) -> String {
         let text = self.awareness.doc().get_or_insert_text(CODE);
@@ -316,6 +337,16 @@ mod tests {
             .handle(&Message::AwarenessQuery.encode_v1())
             .expect("query");
         assert!(matches!(decode(&outcome.reply[0]), Message::Awareness(_)));
+    }
+
+    #[test]
+    fn meta_values_are_shared_state() {
+        let mut room = RoomDoc::new();
+        assert_eq!(room.meta("language"), None);
+        let update = room.set_meta("language", "rust");
+        assert_eq!(room.meta("language").as_deref(), Some("rust"));
+        let copy = RoomDoc::from_updates([update.as_slice()]).expect("copy");
+        assert_eq!(copy.meta("language").as_deref(), Some("rust"));
     }
 
     #[test]

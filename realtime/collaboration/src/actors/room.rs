@@ -11,12 +11,20 @@ use uuid::Uuid;
 use yrs::ClientID;
 
 use super::registry::{Registry, Retire};
+use crate::history::{self, Ending, Outcome};
 use crate::rooms::RoomInfo;
 use crate::store::DocStore;
 use crate::sync::{RoomDoc, update_frame};
 
 /// How often an empty room checks whether to unload.
 const IDLE_CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often a room with sessions tells other processes so, and for how long that holds.
+const PRESENCE_EVERY: Duration = Duration::from_secs(5);
+const PRESENCE_TTL: Duration = Duration::from_secs(15);
+/// The `meta` keys and the status value of an ended session.
+const LANGUAGE: &str = "language";
+const STATUS: &str = "status";
+const ENDED: &str = "ended";
 
 /// What every room of a process shares.
 #[derive(Clone)]
@@ -25,8 +33,11 @@ pub struct RoomParts {
     pub prefix: String,
     pub store: DocStore,
     pub bus: Bus,
-    /// How long a room with no sessions stays in memory.
+    /// How long a room with no sessions stays in memory; a session nobody ended is
+    /// recorded as abandoned once every process has been without sessions that long.
     pub idle_grace: Duration,
+    pub history_url: String,
+    pub service_token: shared::auth::ServiceToken,
 }
 
 /// Something for one session's websocket.
@@ -64,10 +75,24 @@ pub struct Leave {
     pub session_id: Uuid,
 }
 
-/// The room's document as it is now.
+/// The session as it is now.
 #[derive(Message)]
-#[rtype(result = "String")]
-pub struct CurrentCode;
+#[rtype(result = "SessionState")]
+pub struct Describe;
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SessionState {
+    /// The room's language: shared state in the document, which either member may change.
+    pub language: String,
+    /// `active` or `ended`.
+    pub status: String,
+}
+
+/// A member ends the session: the status becomes `ended` for everyone, and each member's
+/// attempt is recorded in history (exactly once, however often this is asked).
+#[derive(Message)]
+#[rtype(result = "Result<SessionState, String>")]
+pub struct End;
 
 struct Member {
     session: Recipient<Outgoing>,
@@ -104,6 +129,9 @@ pub struct RoomActor {
     members: HashMap<Uuid, Member>,
     idle_since: Option<Instant>,
     channel: String,
+    /// A session connected while the room was loaded here.
+    touched: bool,
+    retiring: bool,
 }
 
 impl RoomActor {
@@ -117,7 +145,123 @@ impl RoomActor {
             members: HashMap::new(),
             idle_since: Some(Instant::now()),
             channel,
+            touched: false,
+            retiring: false,
         }
+    }
+
+    fn state(&self) -> SessionState {
+        SessionState {
+            language: self
+                .doc
+                .meta(LANGUAGE)
+                .unwrap_or_else(|| self.info.language.clone()),
+            status: self.doc.meta(STATUS).unwrap_or_else(|| "active".into()),
+        }
+    }
+
+    fn ended(&self) -> bool {
+        self.doc.meta(STATUS).as_deref() == Some(ENDED)
+    }
+
+    fn ending(&self, outcome: Outcome) -> (String, String, RoomInfo, Outcome) {
+        (
+            self.doc.code(),
+            self.state().language,
+            self.info.clone(),
+            outcome,
+        )
+    }
+
+    /// Stores a server-made update, then sends it to every session and process.
+    fn commit_own(&mut self, update: Vec<u8>, ctx: &mut Context<Self>) {
+        let (store, room) = (self.parts.store.clone(), self.info.id);
+        ctx.wait(
+            async move { store.append(room, &update).await.map(|()| update) }
+                .into_actor(self)
+                .map(|result, act, _| match result {
+                    Ok(update) => {
+                        act.send_to_others(None, &update_frame(&update));
+                        act.publish(REMOTE_UPDATE, &update);
+                    }
+                    Err(err) => log::error!(
+                        "room {}: could not store a status change: {err:#}",
+                        act.info.id
+                    ),
+                }),
+        );
+    }
+
+    fn record(
+        &self,
+        outcome: Outcome,
+    ) -> impl std::future::Future<Output = anyhow::Result<()>> + 'static {
+        let (code, language, room, outcome) = self.ending(outcome);
+        let (url, token) = (
+            self.parts.history_url.clone(),
+            self.parts.service_token.clone(),
+        );
+        async move {
+            history::record(
+                &url,
+                &token,
+                &Ending {
+                    room: &room,
+                    code: &code,
+                    language: &language,
+                    ended_at: chrono::Utc::now(),
+                    outcome,
+                },
+            )
+            .await
+        }
+    }
+
+    /// Unloads, first recording the session as abandoned if nobody ended it and nobody is
+    /// left anywhere.
+    fn retire(&mut self, ctx: &mut Context<Self>) {
+        self.retiring = true;
+        let check = (!self.ended() && self.touched).then(|| {
+            let (store, room, node) = (
+                self.parts.store.clone(),
+                self.info.id,
+                self.parts.node.clone(),
+            );
+            let record = self.record(Outcome::Abandoned);
+            async move {
+                if store.present_elsewhere(room, &node).await.unwrap_or(true) {
+                    return Ok(());
+                }
+                record.await
+            }
+        });
+        ctx.wait(
+            async move {
+                match check {
+                    Some(check) => check.await,
+                    None => Ok(()),
+                }
+            }
+            .into_actor(self)
+            .map(|result, act, ctx| {
+                if let Err(err) = result {
+                    log::error!(
+                        "room {}: could not record the abandoned session: {err:#}",
+                        act.info.id
+                    );
+                }
+                log::info!(
+                    "room {} unloaded after {:?} without sessions",
+                    act.info.id,
+                    act.parts.idle_grace
+                );
+                act.registry.do_send(Retire {
+                    room: act.info.id,
+                    addr: ctx.address(),
+                });
+                ctx.stop();
+            }),
+        );
     }
 
     fn send_to_others(&self, except: Option<Uuid>, frame: &[u8]) {
@@ -179,6 +323,11 @@ impl Actor for RoomActor {
                         act.info.id,
                         updates.len()
                     );
+                    if act.doc.meta(LANGUAGE).is_none() {
+                        let language = act.info.language.clone();
+                        let update = act.doc.set_meta(LANGUAGE, &language);
+                        act.commit_own(update, ctx);
+                    }
                     ctx.add_stream(futures_util::stream::unfold(receiver, |mut rx| async move {
                         rx.recv().await.map(|payload| (Remote(payload), rx))
                     }));
@@ -190,20 +339,23 @@ impl Actor for RoomActor {
             }),
         );
         ctx.run_interval(IDLE_CHECK_EVERY, |act, ctx| {
-            if act
-                .idle_since
-                .is_some_and(|since| since.elapsed() >= act.parts.idle_grace)
+            if !act.retiring
+                && act
+                    .idle_since
+                    .is_some_and(|since| since.elapsed() >= act.parts.idle_grace)
             {
-                log::info!(
-                    "room {} unloaded after {:?} without sessions",
-                    act.info.id,
-                    act.parts.idle_grace
-                );
-                act.registry.do_send(Retire {
-                    room: act.info.id,
-                    addr: ctx.address(),
+                act.retire(ctx);
+            }
+        });
+        ctx.run_interval(PRESENCE_EVERY, |act, _| {
+            if !act.members.is_empty() {
+                let (store, room, node) =
+                    (act.parts.store.clone(), act.info.id, act.parts.node.clone());
+                actix::spawn(async move {
+                    if let Err(err) = store.mark_present(room, &node, PRESENCE_TTL).await {
+                        log::warn!("{err:#}");
+                    }
                 });
-                ctx.stop();
             }
         });
     }
@@ -231,6 +383,17 @@ impl Handler<Connect> for RoomActor {
             },
         );
         self.idle_since = None;
+        self.touched = true;
+        let (store, room, node) = (
+            self.parts.store.clone(),
+            self.info.id,
+            self.parts.node.clone(),
+        );
+        actix::spawn(async move {
+            if let Err(err) = store.mark_present(room, &node, PRESENCE_TTL).await {
+                log::warn!("{err:#}");
+            }
+        });
     }
 }
 
@@ -319,11 +482,28 @@ impl Handler<Leave> for RoomActor {
     }
 }
 
-impl Handler<CurrentCode> for RoomActor {
-    type Result = String;
+impl Handler<Describe> for RoomActor {
+    type Result = MessageResult<Describe>;
 
-    fn handle(&mut self, _: CurrentCode, _ctx: &mut Self::Context) -> String {
-        self.doc.code()
+    fn handle(&mut self, _: Describe, _ctx: &mut Self::Context) -> Self::Result {
+        MessageResult(self.state())
+    }
+}
+
+impl Handler<End> for RoomActor {
+    type Result = ResponseActFuture<Self, Result<SessionState, String>>;
+
+    fn handle(&mut self, _: End, ctx: &mut Self::Context) -> Self::Result {
+        if !self.ended() {
+            let update = self.doc.set_meta(STATUS, ENDED);
+            self.commit_own(update, ctx);
+        }
+        let record = self.record(Outcome::Completed);
+        Box::pin(record.into_actor(self).map(|result, act, _| {
+            result
+                .map(|()| act.state())
+                .map_err(|err| format!("{err:#}"))
+        }))
     }
 }
 

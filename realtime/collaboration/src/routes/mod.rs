@@ -11,7 +11,7 @@ pub mod yjs;
 pub const PREFIX: &str = "/collaboration-service-api";
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(room::room);
+    cfg.service(room::get).service(room::end);
 }
 
 #[derive(OpenApi)]

@@ -1,20 +1,67 @@
-//! `GET /rooms/{room_id}`: the room as its members see it.
+//! `GET /rooms/{room_id}` and `POST /rooms/{room_id}/end`, for the room's members.
 
-use actix_web::{HttpResponse, get, web};
+use actix::Addr;
+use actix_web::{HttpResponse, get, post, web};
+use serde::Serialize;
 use shared::ApiError;
 use shared::auth::AuthUser;
 use shared::error::ErrorBody;
 use uuid::Uuid;
 
 use super::yjs::Access;
-use crate::rooms::RoomInfo;
+use crate::actors::registry::{Open, Registry};
+use crate::actors::room::{Describe, End, SessionState};
+use crate::rooms::{Member, QuestionBrief, RoomInfo};
 
-/// The room's question, members and language (members only; others get 404).
+/// A room as its members see it: what matching made, and the session's live state.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoomView {
+    pub id: Uuid,
+    pub members: Vec<Member>,
+    pub question: QuestionBrief,
+    /// The room's language now (either member may change it in the editor).
+    pub language: String,
+    /// `active` or `ended`.
+    pub status: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn view(room: RoomInfo, state: SessionState) -> RoomView {
+    RoomView {
+        id: room.id,
+        members: room.members,
+        question: room.question,
+        language: state.language,
+        status: state.status,
+        created_at: room.created_at,
+    }
+}
+
+/// The room for a member; another user gets 404 as if it did not exist.
+async fn member_room(
+    access: &Access,
+    room_id: Uuid,
+    caller: &AuthUser,
+) -> Result<RoomInfo, ApiError> {
+    access.member_room(room_id, caller).await.map_err(|err| {
+        if err.status() == actix_web::http::StatusCode::FORBIDDEN {
+            ApiError::not_found("no such room")
+        } else {
+            err
+        }
+    })
+}
+
+fn mailbox(err: actix::MailboxError) -> ApiError {
+    ApiError::unavailable(format!("the room is busy; try again ({err})"))
+}
+
+/// The room's question, members, language and status (members only; others get 404).
 #[utoipa::path(
     tag = "rooms",
     params(("room_id" = Uuid, Path, description = "The room's id")),
     responses(
-        (status = 200, description = "The room", body = RoomInfo),
+        (status = 200, description = "The room", body = RoomView),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such room of the caller's", body = ErrorBody),
         (status = 503, description = "Rooms cannot be looked up right now", body = ErrorBody),
@@ -22,20 +69,52 @@ use crate::rooms::RoomInfo;
     security(("bearer_auth" = []), ("cookie_auth" = []))
 )]
 #[get("/rooms/{room_id}")]
-pub async fn room(
+pub async fn get(
     caller: AuthUser,
     access: web::Data<Access>,
+    registry: web::Data<Addr<Registry>>,
     room_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let room = access
-        .member_room(room_id.into_inner(), &caller)
+    let room = member_room(&access, room_id.into_inner(), &caller).await?;
+    let actor = registry
+        .send(Open { room: room.clone() })
         .await
-        .map_err(|err| {
-            if err.status() == actix_web::http::StatusCode::FORBIDDEN {
-                ApiError::not_found("no such room")
-            } else {
-                err
-            }
-        })?;
-    Ok(HttpResponse::Ok().json(room))
+        .map_err(mailbox)?;
+    let state = actor.send(Describe).await.map_err(mailbox)?;
+    Ok(HttpResponse::Ok().json(view(room, state)))
+}
+
+/// Ends the session for both members and records each one's attempt in history. Ending an
+/// ended session again changes nothing (and records nothing twice).
+#[utoipa::path(
+    tag = "rooms",
+    params(("room_id" = Uuid, Path, description = "The room's id")),
+    responses(
+        (status = 200, description = "Ended; both attempts are in history", body = RoomView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such room of the caller's", body = ErrorBody),
+        (status = 503, description = "History or rooms are unavailable; ending again retries", body = ErrorBody),
+    ),
+    security(("bearer_auth" = []), ("cookie_auth" = []))
+)]
+#[post("/rooms/{room_id}/end")]
+pub async fn end(
+    caller: AuthUser,
+    access: web::Data<Access>,
+    registry: web::Data<Addr<Registry>>,
+    room_id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let room = member_room(&access, room_id.into_inner(), &caller).await?;
+    let actor = registry
+        .send(Open { room: room.clone() })
+        .await
+        .map_err(mailbox)?;
+    let state = actor.send(End).await.map_err(mailbox)?.map_err(|err| {
+        log::error!("room {}: {err}", room.id);
+        ApiError::unavailable(
+            "the session ended but history could not be written yet; end it again to retry",
+        )
+    })?;
+    log::info!("{} ended room {}", caller.id, room.id);
+    Ok(HttpResponse::Ok().json(view(room, state)))
 }

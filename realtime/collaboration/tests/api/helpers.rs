@@ -37,6 +37,8 @@ impl Default for Options {
 
 pub struct Stack {
     pub nodes: Vec<String>,
+
+    pub history_db: TestDatabase,
     pub tokens: TestTokens,
     pub matching_db: TestDatabase,
     pub client: awc::Client,
@@ -78,6 +80,19 @@ pub async fn spawn(options: Options) -> Stack {
     let matching_url = format!("http://127.0.0.1:{}", matching.port());
     actix_web::rt::spawn(matching.run_until_stopped());
 
+    let history_db = TestDatabase::create().await.expect("db");
+    let mut history = history::settings::Settings::from_reader(EnvReader::from_vars(vars(vec![(
+        "DATABASE_URL",
+        history_db.url(),
+    )])))
+    .expect("settings");
+    history.server.handle_signals = false;
+    let history = history::startup::Application::build(history)
+        .await
+        .expect("history");
+    let history_url = format!("http://127.0.0.1:{}", history.port());
+    actix_web::rt::spawn(history.run_until_stopped());
+
     let prefix = format!("test:{}:", Uuid::new_v4().simple());
     let mut nodes = Vec::new();
     let mut children = Vec::new();
@@ -90,6 +105,7 @@ pub async fn spawn(options: Options) -> Stack {
                 .env("JWT_PUBLIC_KEY", tokens.public_pem())
                 .env("INTERNAL_SERVICE_TOKEN", SERVICE_TOKEN)
                 .env("MATCHING_SERVICE_URL", &matching_url)
+                .env("HISTORY_SERVICE_URL", &history_url)
                 .env("REDIS_KEY_PREFIX", &prefix)
                 .env("REDIS_URL", options.redis.as_deref().unwrap_or(LOCAL_REDIS))
                 .env("RUST_LOG", "warn")
@@ -104,6 +120,7 @@ pub async fn spawn(options: Options) -> Stack {
         }
         let mut extra = vec![
             ("MATCHING_SERVICE_URL", matching_url.clone()),
+            ("HISTORY_SERVICE_URL", history_url.clone()),
             ("REDIS_KEY_PREFIX", prefix.clone()),
             ("ROOM_IDLE_GRACE_SECS", options.idle_grace_secs.to_string()),
         ];
@@ -122,6 +139,7 @@ pub async fn spawn(options: Options) -> Stack {
     }
     Stack {
         nodes,
+        history_db,
         tokens,
         matching_db,
         client: shared::testing::http_client(),
@@ -261,6 +279,29 @@ impl Editor {
             .await;
     }
 
+    /// Sets a value of the shared `meta` map, as the editor's language picker does.
+    pub async fn set_meta(&mut self, key: &str, value: &str) {
+        use yrs::Map;
+        let meta = self.doc.get_or_insert_map(collaboration::sync::META);
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            meta.insert(&mut txn, key, value);
+            txn.encode_update_v1()
+        };
+        self.ws
+            .send_binary(collaboration::sync::update_frame(&update))
+            .await;
+    }
+
+    pub fn meta(&self, key: &str) -> Option<String> {
+        use yrs::Map;
+        let meta = self.doc.get_or_insert_map(collaboration::sync::META);
+        match meta.get(&self.doc.transact(), key)? {
+            yrs::Out::Any(yrs::Any::String(value)) => Some(value.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn text(&self) -> String {
         let code = self.doc.get_or_insert_text(collaboration::sync::CODE);
         code.get_string(&self.doc.transact())
@@ -268,3 +309,31 @@ impl Editor {
 }
 
 pub const QUIET: Duration = Duration::from_millis(500);
+
+impl Stack {
+    pub fn room_url(&self, node: usize, room: Uuid) -> String {
+        format!(
+            "{}/collaboration-service-api/rooms/{room}",
+            self.nodes[node]
+        )
+    }
+
+    /// The attempts history holds for this room: `(user_id, outcome, code)`.
+    pub async fn recorded(&self, room: Uuid) -> Vec<(Uuid, String, String)> {
+        let (client, connection) =
+            tokio_postgres::connect(&self.history_db.url(), tokio_postgres::NoTls)
+                .await
+                .expect("connect");
+        actix_web::rt::spawn(connection);
+        client
+            .query(
+                "SELECT user_id, outcome, code FROM attempts WHERE room_id = $1 ORDER BY user_id",
+                &[&room],
+            )
+            .await
+            .expect("attempts")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect()
+    }
+}

@@ -3,4 +3,5 @@
 
 mod editing;
 mod helpers;
+mod session;
 mod stock_clients;

@@ -1,0 +1,154 @@
+//! The session's life: the shared language, ending it, and recording each member's attempt.
+
+use std::time::Duration;
+
+use awc::http::StatusCode;
+use shared::testing::{Body, call};
+
+use crate::helpers::{LOCAL_REDIS, Options, QUIET, spawn};
+
+#[actix_web::test]
+async fn the_language_is_shared_state_both_members_see_change() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+    ada.settle(QUIET).await;
+    assert_eq!(
+        ada.meta("language").as_deref(),
+        Some("python"),
+        "it starts as matching chose"
+    );
+
+    ada.set_meta("language", "rust").await;
+    bob.settle(QUIET).await;
+
+    assert_eq!(bob.meta("language").as_deref(), Some("rust"));
+    let info = call(
+        stack
+            .client
+            .get(stack.room_url(0, room.id))
+            .bearer_auth(&room.members[1].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(info.body["language"], "rust");
+    assert_eq!(info.body["status"], "active");
+}
+
+#[actix_web::test]
+async fn ending_the_session_records_each_members_attempt_once() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+    ada.insert(0, "def odd_sum(n):\n    return n * n\n").await;
+    ada.settle(QUIET).await;
+
+    let end = call(
+        stack
+            .client
+            .post(format!("{}/end", stack.room_url(0, room.id)))
+            .bearer_auth(&room.members[0].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(end.status, StatusCode::OK, "{}", end.body);
+    assert_eq!(end.body["status"], "ended");
+    bob.settle(QUIET).await;
+    assert_eq!(
+        bob.meta("status").as_deref(),
+        Some("ended"),
+        "both see it end"
+    );
+
+    let again = call(
+        stack
+            .client
+            .post(format!("{}/end", stack.room_url(0, room.id)))
+            .bearer_auth(&room.members[1].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+    let recorded = stack.recorded(room.id).await;
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    for (user, outcome, code) in &recorded {
+        assert!(room.members.iter().any(|(id, _)| id == user));
+        assert_eq!(outcome, "completed");
+        assert!(code.contains("return n * n"));
+    }
+
+    let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
+    let refused = call(
+        stack
+            .client
+            .post(format!("{}/end", stack.room_url(0, room.id)))
+            .bearer_auth(&stranger),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn two_processes_ending_at_once_still_record_once() {
+    let stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "x = 1").await;
+    ada.settle(QUIET).await;
+
+    let (a, b) = tokio::join!(
+        call(
+            stack
+                .client
+                .post(format!("{}/end", stack.room_url(0, room.id)))
+                .bearer_auth(&room.members[0].1),
+            Body::Empty
+        ),
+        call(
+            stack
+                .client
+                .post(format!("{}/end", stack.room_url(1, room.id)))
+                .bearer_auth(&room.members[1].1),
+            Body::Empty
+        ),
+    );
+    assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(stack.recorded(room.id).await.len(), 2);
+}
+
+#[actix_web::test]
+async fn a_session_both_members_left_is_recorded_as_abandoned() {
+    let stack = spawn(Options {
+        idle_grace_secs: 1,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "half done").await;
+    ada.settle(QUIET).await;
+    ada.ws.close().await;
+
+    let mut recorded = Vec::new();
+    for _ in 0..40 {
+        recorded = stack.recorded(room.id).await;
+        if recorded.len() == 2 {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert!(
+        recorded
+            .iter()
+            .all(|(_, outcome, code)| outcome == "abandoned" && code == "half done")
+    );
+}
