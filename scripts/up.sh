@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it):
-# the user, question, history and matching services.
+# the user, question, history, matching and collaboration services.
 # PostgreSQL and Redis are installed or started as needed; each service gets its database;
 # a development signing key is made once under .local/; `.env` (if present) overrides
 # any variable in .env.sample.
@@ -14,6 +14,7 @@ SERVICES=(
   "question 8002 question-service"
   "history 8004 history-service"
   "matching 8003 matching-service"
+  "collaboration 8005 collaboration-service"
 )
 DATABASES=(user_db question_db history_db matching_db)
 
@@ -87,6 +88,7 @@ cat <<MSG
        question service   http://127.0.0.1:8002/question-service-api/
        history service    http://127.0.0.1:8004/history-service-api/
        matching service   ws://127.0.0.1:8003/matching-service-api/ws
+       collaboration      ws://127.0.0.1:8005/collaboration-service-api/yjs/<room_id>
      development admin: ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}
      Ctrl-C stops everything.
 
