@@ -61,6 +61,7 @@ pub fn openapi_document(
 pub struct Service {
     port: u16,
     server: Server,
+    handle_signals: bool,
 }
 
 impl Service {
@@ -71,12 +72,26 @@ impl Service {
     /// Serves until SIGTERM/SIGINT (unless the settings turned signals off), then drains
     /// in-flight requests for up to `SHUTDOWN_TIMEOUT_SECS`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        self.run_until_stopped_with(|| async {}).await
     }
 
-    /// For services that must act before the server stops (closing websockets).
-    pub fn handle(&self) -> actix_web::dev::ServerHandle {
-        self.server.handle()
+    /// The same, running `before_stop` first (the real-time services close their
+    /// websockets with 1012 there, so that clients reconnect to another task).
+    pub async fn run_until_stopped_with<F, Fut>(self, before_stop: F) -> std::io::Result<()>
+    where
+        F: FnOnce() -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        if self.handle_signals {
+            let handle = self.server.handle();
+            actix_web::rt::spawn(async move {
+                shutdown_signal().await;
+                log::info!("shutting down");
+                before_stop().await;
+                handle.stop(true).await;
+            });
+        }
+        self.server.await
     }
 }
 
@@ -95,7 +110,7 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
         json_limit,
         ..
     } = app;
-    let mut server = HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         let configure = Arc::clone(&configure);
         // The operational routes come first: the API scope answers 404 for any other path
         // under the prefix.
@@ -111,14 +126,14 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
     })
     .workers(settings.workers)
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    // Signals are handled in `Service::run_until_stopped_with`.
+    .disable_signals()
     .listen(listener)?;
-    if !settings.handle_signals {
-        server = server.disable_signals();
-    }
     log::info!("listening on {}:{port}", settings.host);
     Ok(Service {
         port,
         server: server.run(),
+        handle_signals: settings.handle_signals,
     })
 }
 

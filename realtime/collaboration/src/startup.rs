@@ -3,23 +3,26 @@
 
 use std::sync::Arc;
 
-use actix::Actor;
+use actix::{Actor, Addr};
 use actix_web::web;
 use shared::bus::Bus;
 use shared::config::ExposeSecret;
 use shared::http::{Readiness, Service, ServiceApp};
 use utoipa::OpenApi;
 
-use crate::actors::registry::Registry;
+use crate::actors::registry::{CloseAll, Registry};
 use crate::actors::room::RoomParts;
 use crate::routes::{self, yjs::Access};
 use crate::settings::Settings;
 use crate::store::DocStore;
 
-pub struct Application;
+pub struct Application {
+    service: Service,
+    registry: Addr<Registry>,
+}
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Service> {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let verifier = web::Data::new(settings.auth.verifier().await?);
         let redis_url = settings
             .redis_url
@@ -46,13 +49,13 @@ impl Application {
             service_token: settings.service_token.clone(),
         })
         .start();
-        let registry = web::Data::new(registry);
+        let registry_data = web::Data::new(registry.clone());
         let origins = web::Data::new(settings.origins.clone());
         let access = web::Data::new(Access {
             matching_url: settings.matching_url.clone(),
             token: settings.service_token.clone(),
         });
-        shared::http::serve(
+        let service = shared::http::serve(
             &settings.server,
             ServiceApp {
                 prefix: routes::PREFIX,
@@ -60,7 +63,7 @@ impl Application {
                 openapi: routes::ApiDoc::openapi(),
                 configure: Arc::new(move |cfg| {
                     cfg.app_data(verifier.clone())
-                        .app_data(registry.clone())
+                        .app_data(registry_data.clone())
                         .app_data(origins.clone())
                         .app_data(access.clone())
                         .route(
@@ -71,6 +74,24 @@ impl Application {
                 readiness: Readiness::default().with_bus(bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
             },
-        )
+        )?;
+        Ok(Self { service, registry })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.service.port()
+    }
+
+    /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
+    /// to another process; every edit is already stored) and drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let registry = self.registry.clone();
+        self.service
+            .run_until_stopped_with(move || async move {
+                if let Ok(rooms) = registry.send(CloseAll).await {
+                    log::info!("told the sessions of {rooms} rooms to reconnect elsewhere");
+                }
+            })
+            .await
     }
 }

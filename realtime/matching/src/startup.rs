@@ -25,7 +25,6 @@ mod embedded {
 pub struct Application {
     service: Service,
     queue: Addr<QueueActor>,
-    handle_signals: bool,
 }
 
 impl Application {
@@ -75,12 +74,8 @@ impl Application {
         let origins = web::Data::new(settings.origins.clone());
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
-        // SIGTERM is handled below, so that websockets are closed (1012) before the server
-        // drains.
-        let mut server_settings = settings.server.clone();
-        server_settings.handle_signals = false;
         let service = shared::http::serve(
-            &server_settings,
+            &settings.server,
             ServiceApp {
                 prefix: routes::PREFIX,
                 routes: routes::config,
@@ -100,11 +95,7 @@ impl Application {
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
             },
         )?;
-        Ok(Self {
-            service,
-            queue,
-            handle_signals: settings.server.handle_signals,
-        })
+        Ok(Self { service, queue })
     }
 
     pub fn port(&self) -> u16 {
@@ -119,18 +110,13 @@ impl Application {
     /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
     /// elsewhere) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        if self.handle_signals {
-            let handle = self.service.handle();
-            let queue = self.queue.clone();
-            actix_web::rt::spawn(async move {
-                shared::http::shutdown_signal().await;
-                log::info!("shutting down: closing websockets");
+        let queue = self.queue.clone();
+        self.service
+            .run_until_stopped_with(move || async move {
                 if let Ok(closed) = queue.send(CloseAll).await {
                     log::info!("told {closed} sessions to reconnect elsewhere");
                 }
-                handle.stop(true).await;
-            });
-        }
-        self.service.run_until_stopped().await
+            })
+            .await
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use actix::prelude::*;
 use uuid::Uuid;
 
-use super::room::{RoomActor, RoomParts};
+use super::room::{Restart, RoomActor, RoomParts};
 use crate::rooms::RoomInfo;
 
 /// The room's actor, started (and its document loaded) if it is not open yet.
@@ -22,6 +22,12 @@ pub struct Retire {
     pub room: Uuid,
     pub addr: Addr<RoomActor>,
 }
+
+/// The process is shutting down: every room closes its sessions with 1012. Answers with the
+/// number of rooms told.
+#[derive(Message)]
+#[rtype(result = "usize")]
+pub struct CloseAll;
 
 pub struct Registry {
     rooms: HashMap<Uuid, Addr<RoomActor>>,
@@ -68,5 +74,16 @@ impl Handler<Retire> for Registry {
             self.rooms.remove(&retire.room);
             metrics::gauge!("collaboration_rooms_open").set(self.rooms.len() as f64);
         }
+    }
+}
+
+impl Handler<CloseAll> for Registry {
+    type Result = usize;
+
+    fn handle(&mut self, _: CloseAll, _ctx: &mut Self::Context) -> usize {
+        for room in self.rooms.values() {
+            room.do_send(Restart);
+        }
+        self.rooms.len()
     }
 }

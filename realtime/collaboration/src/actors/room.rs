@@ -75,6 +75,12 @@ pub struct Leave {
     pub session_id: Uuid,
 }
 
+/// The process is going away: close every session with 1012 so clients reconnect to
+/// another process (which loads the room from the store).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Restart;
+
 /// The session as it is now.
 #[derive(Message)]
 #[rtype(result = "SessionState")]
@@ -478,6 +484,16 @@ impl Handler<Leave> for RoomActor {
         }
         if self.members.is_empty() {
             self.idle_since = Some(Instant::now());
+        }
+    }
+}
+
+impl Handler<Restart> for RoomActor {
+    type Result = ();
+
+    fn handle(&mut self, _: Restart, _ctx: &mut Self::Context) {
+        for member in self.members.values() {
+            Self::close(&member.session, 1012, "the server is restarting; reconnect");
         }
     }
 }

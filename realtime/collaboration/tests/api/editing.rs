@@ -192,3 +192,81 @@ async fn a_flooding_client_is_dropped_and_the_others_carry_on() {
     ada.settle(QUIET).await;
     assert_eq!(ada.text(), "unbothered");
 }
+
+#[actix_web::test]
+async fn a_frame_over_the_size_limit_closes_that_session_only() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut big = stack.editor(0, &room, 1).await;
+    big.ws.send_binary(vec![0u8; 2 * 1024 * 1024]).await;
+    assert_eq!(
+        big.ws.closed().await.map(|r| r.code),
+        Some(awc::ws::CloseCode::Size)
+    );
+    ada.insert(0, "fine").await;
+    ada.settle(QUIET).await;
+    assert_eq!(ada.text(), "fine");
+}
+
+#[actix_web::test]
+async fn awareness_is_relayed_and_removed_when_its_session_leaves() {
+    use yrs::sync::{Awareness, Message};
+    use yrs::updates::decoder::Decode;
+    use yrs::updates::encoder::Encode;
+
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+    let mut cursor = Awareness::new(yrs::Doc::with_client_id(4242));
+    cursor.set_local_state_raw(r##"{"user":{"name":"ada","color":"#f80"},"cursor":{"index":3}}"##);
+    ada.ws
+        .send_binary(Message::Awareness(cursor.update().expect("update")).encode_v1())
+        .await;
+
+    let seen = |frame: Option<awc::ws::Frame>| match frame {
+        Some(awc::ws::Frame::Binary(bytes)) => match Message::decode_v1(&bytes) {
+            Ok(Message::Awareness(update)) => update
+                .clients
+                .get(&yrs::ClientID::new(4242))
+                .map(|entry| entry.json.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut state = None;
+    for _ in 0..10 {
+        state = seen(bob.ws.next_frame(QUIET).await);
+        if state.is_some() {
+            break;
+        }
+    }
+    assert!(
+        state.is_some_and(|json| json.contains("ada")),
+        "bob saw ada's cursor"
+    );
+    // The sender hears its own awareness back (the stock client relies on it).
+    let mut echoed = None;
+    for _ in 0..10 {
+        echoed = seen(ada.ws.next_frame(QUIET).await);
+        if echoed.is_some() {
+            break;
+        }
+    }
+    assert!(echoed.is_some());
+
+    ada.ws.close().await;
+    let mut removed = None;
+    for _ in 0..10 {
+        removed = seen(bob.ws.next_frame(QUIET).await);
+        if removed.is_some() {
+            break;
+        }
+    }
+    assert_eq!(
+        removed.as_deref(),
+        Some("null"),
+        "the cursor went with its session"
+    );
+}

@@ -152,3 +152,26 @@ async fn a_session_both_members_left_is_recorded_as_abandoned() {
             .all(|(_, outcome, code)| outcome == "abandoned" && code == "half done")
     );
 }
+
+#[actix_web::test]
+async fn sigterm_closes_every_session_with_1012_then_the_process_exits() {
+    let mut stack = spawn(Options {
+        as_processes: true,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "kept").await;
+    ada.settle(QUIET).await;
+
+    let mut child = stack.children.remove(0);
+    let (status, reason) = tokio::join!(
+        shared::testing::terminate(&mut child, Duration::from_secs(10)),
+        ada.ws.closed()
+    );
+
+    assert_eq!(reason.map(|r| r.code), Some(awc::ws::CloseCode::Restart));
+    assert!(status.success(), "{status}");
+}
