@@ -1,7 +1,10 @@
 //! Where a room's document lives between sessions and across processes: every update the
 //! server accepts is appended to a Redis stream per room (`<prefix>doc:<room>`) before it
 //! is broadcast, so a process killed at any moment loses nothing any client was sent. A
-//! process that opens the room reads the stream back. Without Redis, memory (one process).
+//! process that opens the room reads it back. From time to time the stream is compacted
+//! into a snapshot (`<prefix>snapshot:<room>`: the merged state and the last stream id it
+//! holds), with a compare-and-set so that compactions racing on several processes can never
+//! drop an update. Without Redis, memory (one process).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -13,6 +16,45 @@ use uuid::Uuid;
 
 /// An entry of a Redis stream as XRANGE returns it: its id and its field/value pairs.
 type StreamEntry = (String, Vec<(String, Vec<u8>)>);
+
+/// The snapshot's state and the id it holds up to, and the stream entries after it, read
+/// in one step.
+const READ: &str = r"
+local snapshot = redis.call('HMGET', KEYS[2], 'state', 'upto')
+local start = '-'
+if snapshot[2] then start = '(' .. snapshot[2] end
+return {snapshot[1], snapshot[2], redis.call('XRANGE', KEYS[1], start, '+')}
+";
+
+/// Replaces the snapshot if nobody else did since it was read, and trims what it holds.
+const COMPACT: &str = r"
+local current = redis.call('HGET', KEYS[2], 'upto') or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], 'state', ARGV[3], 'upto', ARGV[2])
+local ms, seq = string.match(ARGV[2], '^(%d+)-(%d+)$')
+redis.call('XTRIM', KEYS[1], 'MINID', ms .. '-' .. (tonumber(seq) + 1))
+return 1
+";
+
+/// A consistent view of a room's stored document.
+struct Stored {
+    snapshot: Option<Vec<u8>>,
+    upto: Option<String>,
+    entries: Vec<StreamEntry>,
+}
+
+impl Stored {
+    fn updates(self) -> Vec<Vec<u8>> {
+        self.snapshot
+            .into_iter()
+            .chain(
+                self.entries
+                    .into_iter()
+                    .flat_map(|(_, fields)| fields.into_iter().map(|(_, update)| update)),
+            )
+            .collect()
+    }
+}
 
 #[derive(Clone)]
 pub enum DocStore {
@@ -32,22 +74,55 @@ impl DocStore {
         format!("{prefix}doc:{room}")
     }
 
+    fn snapshot_key(prefix: &str, room: Uuid) -> String {
+        format!("{prefix}snapshot:{room}")
+    }
+
+    async fn read(conn: &ConnectionManager, prefix: &str, room: Uuid) -> anyhow::Result<Stored> {
+        let (snapshot, upto, entries): (Option<Vec<u8>>, Option<String>, Vec<StreamEntry>) =
+            redis::Script::new(READ)
+                .key(Self::key(prefix, room))
+                .key(Self::snapshot_key(prefix, room))
+                .invoke_async(&mut conn.clone())
+                .await
+                .with_context(|| format!("load room {room}"))?;
+        Ok(Stored {
+            snapshot,
+            upto,
+            entries,
+        })
+    }
+
+    /// Folds the stream into the snapshot. Returns whether it did (another process may have
+    /// compacted meanwhile, which is just as good).
+    pub async fn compact(&self, room: Uuid) -> anyhow::Result<bool> {
+        let Self::Redis { conn, prefix } = self else {
+            return Ok(false);
+        };
+        let stored = Self::read(conn, prefix, room).await?;
+        let Some(last) = stored.entries.last().map(|(id, _)| id.clone()) else {
+            return Ok(false);
+        };
+        let expected = stored.upto.clone().unwrap_or_default();
+        let updates = stored.updates();
+        let merged =
+            yrs::merge_updates_v1(updates.iter().map(Vec::as_slice)).context("merge updates")?;
+        let replaced: i64 = redis::Script::new(COMPACT)
+            .key(Self::key(prefix, room))
+            .key(Self::snapshot_key(prefix, room))
+            .arg(expected)
+            .arg(&last)
+            .arg(merged)
+            .invoke_async(&mut conn.clone())
+            .await
+            .with_context(|| format!("compact room {room}"))?;
+        Ok(replaced == 1)
+    }
+
     /// Every stored update of the room, oldest first.
     pub async fn load(&self, room: Uuid) -> anyhow::Result<Vec<Vec<u8>>> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let entries: Vec<StreamEntry> = redis::cmd("XRANGE")
-                    .arg(Self::key(prefix, room))
-                    .arg("-")
-                    .arg("+")
-                    .query_async(&mut conn.clone())
-                    .await
-                    .with_context(|| format!("load room {room}"))?;
-                Ok(entries
-                    .into_iter()
-                    .flat_map(|(_, fields)| fields.into_iter().map(|(_, update)| update))
-                    .collect())
-            }
+            Self::Redis { conn, prefix } => Ok(Self::read(conn, prefix, room).await?.updates()),
             Self::Memory(rooms) => Ok(rooms
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

@@ -21,6 +21,8 @@ const IDLE_CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often a room with sessions tells other processes so, and for how long that holds.
 const PRESENCE_EVERY: Duration = Duration::from_secs(5);
 const PRESENCE_TTL: Duration = Duration::from_secs(15);
+/// Stored updates between two compactions of the room's stream into a snapshot.
+const COMPACT_EVERY: usize = 200;
 /// The `meta` keys and the status value of an ended session.
 const LANGUAGE: &str = "language";
 const STATUS: &str = "status";
@@ -138,6 +140,8 @@ pub struct RoomActor {
     /// A session connected while the room was loaded here.
     touched: bool,
     retiring: bool,
+    /// Updates this process stored since it last compacted the room.
+    since_compaction: usize,
 }
 
 impl RoomActor {
@@ -153,6 +157,7 @@ impl RoomActor {
             channel,
             touched: false,
             retiring: false,
+            since_compaction: 0,
         }
     }
 
@@ -447,8 +452,17 @@ impl Handler<Inbound> for RoomActor {
             .into_actor(self)
             .map(move |result, act, _| match result {
                 Ok(updates) => {
-                    metrics::counter!("collaboration_updates_total")
-                        .increment(updates.len() as u64);
+                    metrics::counter!("collaboration_updates_total").increment(updates.len() as u64);
+                    act.since_compaction += updates.len();
+                    if act.since_compaction >= COMPACT_EVERY {
+                        act.since_compaction = 0;
+                        let (store, room) = (act.parts.store.clone(), act.info.id);
+                        actix::spawn(async move {
+                            if let Err(err) = store.compact(room).await {
+                                log::warn!("room {room}: compaction failed (the stream keeps everything): {err:#}");
+                            }
+                        });
+                    }
                     for update in updates {
                         act.send_to_others(Some(sender), &update_frame(&update));
                         act.publish(REMOTE_UPDATE, &update);

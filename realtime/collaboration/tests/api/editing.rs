@@ -270,3 +270,52 @@ async fn awareness_is_relayed_and_removed_when_its_session_leaves() {
         "the cursor went with its session"
     );
 }
+
+#[actix_web::test]
+async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
+    let stack = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    for i in 0..450 {
+        ada.insert(0, &format!("{i};")).await;
+    }
+    ada.settle(QUIET).await;
+    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+
+    let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+        .await
+        .expect("redis");
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("*doc:{}", room.id))
+        .query_async(&mut redis)
+        .await
+        .expect("keys");
+    let stream_length: i64 = redis::cmd("XLEN")
+        .arg(&keys[0])
+        .query_async(&mut redis)
+        .await
+        .expect("xlen");
+    assert!(
+        stream_length < 450,
+        "the stream holds {stream_length} entries: not compacted"
+    );
+    let snapshot_key = keys[0].replace("doc:", "snapshot:");
+    let snapshot: Option<Vec<u8>> = redis::cmd("HGET")
+        .arg(&snapshot_key)
+        .arg("state")
+        .query_async(&mut redis)
+        .await
+        .expect("hget");
+    assert!(snapshot.is_some(), "no snapshot");
+
+    // Another process opens the room from snapshot + stream: every edit is there.
+    let mut bob = stack.editor(1, &room, 1).await;
+    bob.settle(QUIET).await;
+    assert_eq!(bob.text(), ada.text());
+    assert_eq!(bob.text().matches(';').count(), 450);
+}
