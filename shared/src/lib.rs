@@ -20,6 +20,7 @@ pub mod language;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
+pub mod rate;
 pub mod request_id;
 pub mod telemetry;
 #[cfg(feature = "testing")]

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use actix_web_actors::ws;
+use shared::rate::TokenBucket;
 use uuid::Uuid;
 
 use super::room::{Connect, Inbound, Leave, Outgoing, RoomActor};
@@ -28,8 +29,7 @@ pub struct Session {
     user_id: Uuid,
     room: Addr<RoomActor>,
     last_heard: Instant,
-    tokens: f64,
-    refilled: Instant,
+    rate: TokenBucket,
     violations: u32,
 }
 
@@ -40,22 +40,8 @@ impl Session {
             user_id,
             room,
             last_heard: Instant::now(),
-            tokens: BURST,
-            refilled: Instant::now(),
+            rate: TokenBucket::new(RATE_PER_SEC, BURST),
             violations: 0,
-        }
-    }
-
-    /// Token bucket: `false` when the client is sending too fast.
-    fn allow(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens = (self.tokens + (now - self.refilled).as_secs_f64() * RATE_PER_SEC).min(BURST);
-        self.refilled = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
         }
     }
 
@@ -114,7 +100,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for Session {
         self.last_heard = Instant::now();
         match message {
             Ok(ws::Message::Binary(frame)) => {
-                if !self.allow() {
+                if !self.rate.allow() {
                     self.violations += 1;
                     if self.violations > MAX_VIOLATIONS {
                         log::warn!("session {} of {} flooded; closing", self.id, self.user_id);

@@ -56,6 +56,21 @@ fn mailbox(err: actix::MailboxError) -> ApiError {
     ApiError::unavailable(format!("the room is busy; try again ({err})"))
 }
 
+/// The caller's room and its actor (opened, and its document loaded, if need be).
+async fn open(
+    access: &Access,
+    registry: &Addr<Registry>,
+    room_id: Uuid,
+    caller: &AuthUser,
+) -> Result<(RoomInfo, Addr<crate::actors::room::RoomActor>), ApiError> {
+    let room = member_room(access, room_id, caller).await?;
+    let actor = registry
+        .send(Open { room: room.clone() })
+        .await
+        .map_err(mailbox)?;
+    Ok((room, actor))
+}
+
 /// The room's question, members, language and status (members only; others get 404).
 #[utoipa::path(
     tag = "rooms",
@@ -75,11 +90,7 @@ pub async fn get(
     registry: web::Data<Addr<Registry>>,
     room_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let room = member_room(&access, room_id.into_inner(), &caller).await?;
-    let actor = registry
-        .send(Open { room: room.clone() })
-        .await
-        .map_err(mailbox)?;
+    let (room, actor) = open(&access, &registry, room_id.into_inner(), &caller).await?;
     let state = actor.send(Describe).await.map_err(mailbox)?;
     Ok(HttpResponse::Ok().json(view(room, state)))
 }
@@ -104,11 +115,7 @@ pub async fn end(
     registry: web::Data<Addr<Registry>>,
     room_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let room = member_room(&access, room_id.into_inner(), &caller).await?;
-    let actor = registry
-        .send(Open { room: room.clone() })
-        .await
-        .map_err(mailbox)?;
+    let (room, actor) = open(&access, &registry, room_id.into_inner(), &caller).await?;
     let state = actor.send(End).await.map_err(mailbox)?.map_err(|err| {
         log::error!("room {}: {err}", room.id);
         ApiError::unavailable(

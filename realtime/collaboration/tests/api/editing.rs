@@ -215,6 +215,19 @@ async fn awareness_is_relayed_and_removed_when_its_session_leaves() {
     use yrs::updates::decoder::Decode;
     use yrs::updates::encoder::Encode;
 
+    /// The JSON state of client 4242 in the next awareness frame within a few frames.
+    async fn cursor_state(ws: &mut shared::testing::WsClient) -> Option<String> {
+        for _ in 0..10 {
+            if let Some(awc::ws::Frame::Binary(bytes)) = ws.next_frame(QUIET).await
+                && let Ok(Message::Awareness(update)) = Message::decode_v1(&bytes)
+                && let Some(entry) = update.clients.get(&yrs::ClientID::new(4242))
+            {
+                return Some(entry.json.to_string());
+            }
+        }
+        None
+    }
+
     let stack = spawn(Options::default()).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
@@ -225,47 +238,18 @@ async fn awareness_is_relayed_and_removed_when_its_session_leaves() {
         .send_binary(Message::Awareness(cursor.update().expect("update")).encode_v1())
         .await;
 
-    let seen = |frame: Option<awc::ws::Frame>| match frame {
-        Some(awc::ws::Frame::Binary(bytes)) => match Message::decode_v1(&bytes) {
-            Ok(Message::Awareness(update)) => update
-                .clients
-                .get(&yrs::ClientID::new(4242))
-                .map(|entry| entry.json.to_string()),
-            _ => None,
-        },
-        _ => None,
-    };
-    let mut state = None;
-    for _ in 0..10 {
-        state = seen(bob.ws.next_frame(QUIET).await);
-        if state.is_some() {
-            break;
-        }
-    }
     assert!(
-        state.is_some_and(|json| json.contains("ada")),
+        cursor_state(&mut bob.ws)
+            .await
+            .is_some_and(|json| json.contains("ada")),
         "bob saw ada's cursor"
     );
     // The sender hears its own awareness back (the stock client relies on it).
-    let mut echoed = None;
-    for _ in 0..10 {
-        echoed = seen(ada.ws.next_frame(QUIET).await);
-        if echoed.is_some() {
-            break;
-        }
-    }
-    assert!(echoed.is_some());
+    assert!(cursor_state(&mut ada.ws).await.is_some());
 
     ada.ws.close().await;
-    let mut removed = None;
-    for _ in 0..10 {
-        removed = seen(bob.ws.next_frame(QUIET).await);
-        if removed.is_some() {
-            break;
-        }
-    }
     assert_eq!(
-        removed.as_deref(),
+        cursor_state(&mut bob.ws).await.as_deref(),
         Some("null"),
         "the cursor went with its session"
     );

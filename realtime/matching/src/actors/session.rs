@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use actix_web_actors::ws;
+use shared::rate::TokenBucket;
 use uuid::Uuid;
 
 use super::queue::{Cancel, Connected, Deliver, Disconnected, Join, QueueActor, Restart};
@@ -28,8 +29,7 @@ pub struct Session {
     username: String,
     queue: Addr<QueueActor>,
     last_heard: Instant,
-    tokens: f64,
-    refilled: Instant,
+    rate: TokenBucket,
     violations: u32,
 }
 
@@ -41,8 +41,7 @@ impl Session {
             username,
             queue,
             last_heard: Instant::now(),
-            tokens: BURST,
-            refilled: Instant::now(),
+            rate: TokenBucket::new(RATE_PER_SEC, BURST),
             violations: 0,
         }
     }
@@ -51,21 +50,8 @@ impl Session {
         ctx.text(message.to_json());
     }
 
-    /// Token bucket: `false` when the client is sending too fast.
-    fn allow(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens = (self.tokens + (now - self.refilled).as_secs_f64() * RATE_PER_SEC).min(BURST);
-        self.refilled = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
     fn handle_text(&mut self, text: &str, ctx: &mut ws::WebsocketContext<Self>) {
-        if !self.allow() {
+        if !self.rate.allow() {
             self.violations += 1;
             if self.violations > MAX_VIOLATIONS {
                 log::warn!("session {} of {} flooded; closing", self.id, self.user_id);
