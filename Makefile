@@ -1,13 +1,18 @@
 # PeerPrep: the two commands a newcomer needs.
 #   make up    runs the stack natively (PostgreSQL and Redis installed or started as needed)
 #   make test  runs every check and test, as CI does
-.PHONY: up test services fmt lint
+.PHONY: up test bench services fmt lint
 
 up:
 	bash scripts/up.sh
 
 test:
 	bash scripts/test.sh
+
+# Match latency and edit propagation against the real services (see bench/src/main.rs).
+bench:
+	bash scripts/ensure-services.sh
+	cargo run --locked -q -p bench
 
 # Only make sure PostgreSQL and Redis are running.
 services:

@@ -223,6 +223,8 @@ pub async fn query_one_i64(url: &str, sql: &str) -> i64 {
     value
 }
 
+pub use awc::ws::Frame as WsFrame;
+
 /// A websocket client for tests (awc), answering pings by itself.
 pub struct WsClient {
     framed: actix_codec::Framed<awc::BoxedSocket, awc::ws::Codec>,

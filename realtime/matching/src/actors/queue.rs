@@ -207,6 +207,12 @@ impl QueueActor {
             self.last_reassert = Some(now);
             self.reassert();
         }
+        self.start_round(ctx);
+    }
+
+    /// Runs the matchmaker unless a round is already running. Called every tick, and at
+    /// once when a user joins, so a waiting peer is found without waiting for the tick.
+    fn start_round(&mut self, ctx: &mut Context<Self>) {
         if !self.matching {
             self.matching = true;
             let round = MatchRound {
@@ -378,6 +384,8 @@ impl Handler<Join> for QueueActor {
                     });
                     if act.gone.remove(&session_id) {
                         act.leave(session_id, None, ctx);
+                    } else {
+                        act.start_round(ctx);
                     }
                 }),
         );

@@ -1,0 +1,241 @@
+#![expect(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+//! `make bench`: starts the real services in this process (PostgreSQL and Redis as
+//! `make test` provides them) and measures what users feel:
+//!
+//! - **match latency**: from the second user's `join` to both users holding `matched`, for
+//!   pairs on two matching processes sharing Redis;
+//! - **edit propagation**: from one member sending an edit to the other member, on another
+//!   collaboration process, receiving it.
+//!
+//! Prints p50 / p95 / max. Debug builds (what `make bench` uses) are slower than release.
+
+use std::time::{Duration, Instant};
+
+use shared::auth::Role;
+use shared::config::EnvReader;
+use shared::testing::{TestDatabase, TestTokens, WsClient};
+use uuid::Uuid;
+use yrs::sync::{Message, SyncMessage};
+use yrs::updates::decoder::Decode;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, ReadTxn, Text, Transact};
+
+const REDIS: &str = "redis://127.0.0.1:6379";
+const SERVICE_TOKEN: &str = "bench-token";
+const PAIRS: usize = 50;
+const EDITS: usize = 200;
+
+fn vars(tokens: &TestTokens, extra: &[(&str, String)]) -> Vec<(String, String)> {
+    let mut vars = vec![
+        ("PORT".to_owned(), "0".to_owned()),
+        ("WORKERS".to_owned(), "1".to_owned()),
+        ("JWT_PUBLIC_KEY".to_owned(), tokens.public_pem()),
+        (
+            "INTERNAL_SERVICE_TOKEN".to_owned(),
+            SERVICE_TOKEN.to_owned(),
+        ),
+        ("RUST_LOG".to_owned(), "error".to_owned()),
+    ];
+    vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    vars
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{name:<40} n={:<4} p50={:>7.1} ms  p95={:>7.1} ms  max={:>7.1} ms",
+        samples.len(),
+        at(0.5).as_secs_f64() * 1000.0,
+        at(0.95).as_secs_f64() * 1000.0,
+        at(1.0).as_secs_f64() * 1000.0
+    );
+}
+
+async fn start_matching(
+    tokens: &TestTokens,
+    db: &TestDatabase,
+    prefix: &str,
+    question: &str,
+    history: &str,
+) -> anyhow::Result<String> {
+    let settings = vars(
+        tokens,
+        &[
+            ("DATABASE_URL", db.url()),
+            ("REDIS_URL", REDIS.into()),
+            ("REDIS_KEY_PREFIX", prefix.into()),
+            ("QUESTION_SERVICE_URL", question.into()),
+            ("HISTORY_SERVICE_URL", history.into()),
+        ],
+    );
+    let mut settings = matching::settings::Settings::from_reader(EnvReader::from_vars(settings))?;
+    settings.server.handle_signals = false;
+    let app = matching::startup::Application::build(settings).await?;
+    let url = format!("ws://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    Ok(url)
+}
+
+async fn match_latency(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
+    let (question_db, history_db, matching_db) = (
+        TestDatabase::create().await?,
+        TestDatabase::create().await?,
+        TestDatabase::create().await?,
+    );
+    let mut question = question::settings::Settings::from_reader(EnvReader::from_vars(vars(
+        tokens,
+        &[("DATABASE_URL", question_db.url())],
+    )))?;
+    question.server.handle_signals = false;
+    let question = question::startup::Application::build(question).await?;
+    let question_url = format!("http://127.0.0.1:{}", question.port());
+    actix_web::rt::spawn(question.run_until_stopped());
+    let mut history = history::settings::Settings::from_reader(EnvReader::from_vars(vars(
+        tokens,
+        &[("DATABASE_URL", history_db.url())],
+    )))?;
+    history.server.handle_signals = false;
+    let history = history::startup::Application::build(history).await?;
+    let history_url = format!("http://127.0.0.1:{}", history.port());
+    actix_web::rt::spawn(history.run_until_stopped());
+
+    let prefix = format!("bench:{}:", Uuid::new_v4().simple());
+    let nodes = [
+        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await?,
+        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await?,
+    ];
+    let join = serde_json::json!({"type": "join", "topics": ["arrays"], "difficulty": "easy"});
+    let mut samples = Vec::new();
+    for _ in 0..PAIRS {
+        let mut users = Vec::new();
+        for node in &nodes {
+            let token = tokens.new_user(Role::User).1;
+            users.push(
+                WsClient::connect(&format!("{node}/matching-service-api/ws"), &token)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            );
+        }
+        users[0].send_json(&join).await;
+        users[0].recv_json().await;
+        let started = Instant::now();
+        users[1].send_json(&join).await;
+        users[1].recv_json().await;
+        for user in &mut users {
+            let matched = user.recv_json().await;
+            anyhow::ensure!(matched["type"] == "matched", "{matched}");
+        }
+        samples.push(started.elapsed());
+    }
+    Ok(samples)
+}
+
+async fn edit_propagation(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
+    let matching_db = TestDatabase::create().await?;
+    let prefix = format!("bench:{}:", Uuid::new_v4().simple());
+    let matching_url = start_matching(
+        tokens,
+        &matching_db,
+        &prefix,
+        "http://127.0.0.1:9",
+        "http://127.0.0.1:9",
+    )
+    .await?
+    .replace("ws://", "http://");
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let settings = vars(
+            tokens,
+            &[
+                ("MATCHING_SERVICE_URL", matching_url.clone()),
+                ("REDIS_URL", REDIS.into()),
+                ("REDIS_KEY_PREFIX", prefix.clone()),
+            ],
+        );
+        let mut settings =
+            collaboration::settings::Settings::from_reader(EnvReader::from_vars(settings))?;
+        settings.server.handle_signals = false;
+        let app = collaboration::startup::Application::build(settings).await?;
+        nodes.push(format!(
+            "ws://127.0.0.1:{}/collaboration-service-api/yjs",
+            app.port()
+        ));
+        actix_web::rt::spawn(app.run_until_stopped());
+    }
+    let room = Uuid::new_v4();
+    let (ada, bob) = (tokens.new_user(Role::User), tokens.new_user(Role::User));
+    let (client, connection) =
+        tokio_postgres::connect(&matching_db.url(), tokio_postgres::NoTls).await?;
+    actix_web::rt::spawn(connection);
+    let question = serde_json::json!({"id": Uuid::new_v4(), "slug": "bench", "title": "Bench", "difficulty": "easy", "topics": ["arrays"]});
+    client
+        .execute(
+            "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
+            &[&room, &vec![ada.0, bob.0], &vec!["ada", "bob"], &question],
+        )
+        .await?;
+
+    let mut writer = WsClient::connect(&format!("{}/{room}", nodes[0]), &ada.1)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut reader = WsClient::connect(&format!("{}/{room}", nodes[1]), &bob.1)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let doc = Doc::new();
+    let text = doc.get_or_insert_text(collaboration::sync::CODE);
+    for client in [&mut writer, &mut reader] {
+        client
+            .send_binary(
+                Message::Sync(SyncMessage::SyncStep1(Doc::new().transact().state_vector()))
+                    .encode_v1(),
+            )
+            .await;
+        while client
+            .next_frame(Duration::from_millis(300))
+            .await
+            .is_some()
+        {}
+    }
+    let mut samples = Vec::new();
+    for i in 0..EDITS {
+        let update = {
+            let mut txn = doc.transact_mut();
+            text.push(&mut txn, &format!("{i} "));
+            txn.encode_update_v1()
+        };
+        let started = Instant::now();
+        writer
+            .send_binary(collaboration::sync::update_frame(&update))
+            .await;
+        loop {
+            match reader.next_frame(Duration::from_secs(5)).await {
+                Some(shared::testing::WsFrame::Binary(bytes)) => {
+                    if let Ok(Message::Sync(SyncMessage::Update(_))) = Message::decode_v1(&bytes) {
+                        break;
+                    }
+                }
+                Some(_) => {}
+                None => anyhow::bail!("edit {i} never arrived"),
+            }
+        }
+        samples.push(started.elapsed());
+        while writer.next_frame(Duration::from_millis(1)).await.is_some() {}
+    }
+    Ok(samples)
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let tokens = TestTokens::new();
+    println!("PeerPrep benchmarks (debug build, loopback, 2 processes per service)");
+    report(
+        "match: 2nd join -> both matched",
+        match_latency(&tokens).await?,
+    );
+    report(
+        "edit: sent on node 0 -> seen on node 1",
+        edit_propagation(&tokens).await?,
+    );
+    Ok(())
+}
