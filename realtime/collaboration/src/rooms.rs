@@ -75,3 +75,25 @@ pub async fn lookup(
         status => Err(LookupError::Unavailable(format!("status {status}"))),
     }
 }
+
+/// Tells matching the session in this room ended (its room record says so too).
+pub async fn mark_ended(
+    matching_url: &str,
+    token: &ServiceToken,
+    room: Uuid,
+) -> Result<(), LookupError> {
+    let client = awc::Client::builder().timeout(CALL_TIMEOUT).finish();
+    let response = client
+        .post(format!(
+            "{matching_url}/matching-service-api/internal/rooms/{room}/end"
+        ))
+        .insert_header((SERVICE_TOKEN_HEADER, token.expose()))
+        .send()
+        .await
+        .map_err(|err| LookupError::Unavailable(err.to_string()))?;
+    match response.status().as_u16() {
+        200 => Ok(()),
+        404 => Err(LookupError::NotFound),
+        status => Err(LookupError::Unavailable(format!("status {status}"))),
+    }
+}

@@ -80,3 +80,12 @@ pub async fn find(db: &impl GenericClient, id: Uuid) -> anyhow::Result<Option<Ro
         .context("find room")?;
     row.map(|row| room(&row)).transpose()
 }
+
+/// Marks the room ended; `false` when there is no such room.
+pub async fn end(db: &impl GenericClient, id: Uuid) -> anyhow::Result<bool> {
+    let updated = db
+        .execute("UPDATE rooms SET status = 'ended' WHERE id = $1", &[&id])
+        .await
+        .context("end room")?;
+    Ok(updated > 0)
+}

@@ -122,6 +122,14 @@ pub async fn end(
             "the session ended but history could not be written yet; end it again to retry",
         )
     })?;
+    if let Err(err) = crate::rooms::mark_ended(&access.matching_url, &access.token, room.id).await {
+        // The session's own status (in the document) is what members see; matching's
+        // record catches up at the next end.
+        log::warn!(
+            "room {}: matching was not told the session ended: {err}",
+            room.id
+        );
+    }
     log::info!("{} ended room {}", caller.id, room.id);
     Ok(HttpResponse::Ok().json(view(room, state)))
 }

@@ -37,6 +37,7 @@ impl Default for Options {
 
 pub struct Stack {
     pub nodes: Vec<String>,
+    pub matching_url: String,
 
     pub history_db: TestDatabase,
     pub tokens: TestTokens,
@@ -139,6 +140,7 @@ pub async fn spawn(options: Options) -> Stack {
     }
     Stack {
         nodes,
+        matching_url,
         history_db,
         tokens,
         matching_db,

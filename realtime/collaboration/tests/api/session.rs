@@ -62,6 +62,22 @@ async fn ending_the_session_records_each_members_attempt_once() {
         "both see it end"
     );
 
+    let in_matching = call(
+        stack
+            .client
+            .get(format!(
+                "{}/matching-service-api/rooms/{}",
+                stack.matching_url, room.id
+            ))
+            .bearer_auth(&room.members[0].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(
+        in_matching.body["status"], "ended",
+        "matching's room record says so too"
+    );
+
     let again = call(
         stack
             .client

@@ -12,7 +12,8 @@ pub const PREFIX: &str = "/matching-service-api";
 
 pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(rooms::member_room)
-        .service(rooms::internal_room);
+        .service(rooms::internal_room)
+        .service(rooms::internal_end);
 }
 
 #[derive(OpenApi)]

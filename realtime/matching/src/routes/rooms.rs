@@ -1,7 +1,7 @@
 //! `GET /rooms/{id}` for the room's members, and `GET /internal/rooms/{id}` for the
 //! collaboration and chat services, which check membership with it.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use shared::ApiError;
 use shared::auth::{AuthUser, ServiceCaller};
 use shared::db::PgPool;
@@ -59,4 +59,29 @@ pub async fn internal_room(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(load(&pool, id.into_inner()).await?))
+}
+
+/// The collaboration service ended the session in this room.
+#[utoipa::path(
+    tag = "rooms",
+    params(("id" = Uuid, Path, description = "The room's id")),
+    responses(
+        (status = 200, description = "The room, now ended", body = Room),
+        (status = 401, description = "Missing or wrong X-Service-Token", body = ErrorBody),
+        (status = 404, description = "No such room", body = ErrorBody),
+    ),
+    security(("service_token" = []))
+)]
+#[post("/internal/rooms/{id}/end")]
+pub async fn internal_end(
+    _caller: ServiceCaller,
+    pool: web::Data<PgPool>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let db = shared::db::connection(&pool).await?;
+    if !rooms::end(&db, id).await? {
+        return Err(ApiError::not_found("no such room"));
+    }
+    Ok(HttpResponse::Ok().json(load(&pool, id).await?))
 }

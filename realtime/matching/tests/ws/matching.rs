@@ -317,3 +317,45 @@ async fn questions_either_user_attempted_are_avoided() {
         items[0]["id"]
     );
 }
+
+#[actix_web::test]
+async fn only_services_mark_a_room_ended() {
+    let app = spawn(Options::default()).await;
+    let mut ada = app.user(0).await;
+    let mut bob = app.user(0).await;
+    ada.join(&["arrays"], "easy").await;
+    bob.join(&["arrays"], "easy").await;
+    let room_id = ada.expect("matched").await["room_id"]
+        .as_str()
+        .expect("room")
+        .to_owned();
+    let url = format!(
+        "{}/matching-service-api/internal/rooms/{room_id}/end",
+        app.nodes[0]
+    );
+
+    let as_member = call(app.client.post(&url).bearer_auth(&ada.token), Body::Empty).await;
+    assert_eq!(as_member.status, StatusCode::UNAUTHORIZED);
+    let ended = call(
+        app.client
+            .post(&url)
+            .insert_header(("X-Service-Token", SERVICE_TOKEN)),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(ended.status, StatusCode::OK);
+    assert_eq!(ended.body["status"], "ended");
+    let unknown = format!(
+        "{}/matching-service-api/internal/rooms/{}/end",
+        app.nodes[0],
+        uuid::Uuid::new_v4()
+    );
+    let missing = call(
+        app.client
+            .post(&unknown)
+            .insert_header(("X-Service-Token", SERVICE_TOKEN)),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
