@@ -71,8 +71,40 @@ fn classify(err: tokio_postgres::Error, doing: &'static str) -> WriteError {
     }
 }
 
-fn json(value: &impl serde::Serialize) -> anyhow::Result<Value> {
-    serde_json::to_value(value).context("encode json")
+/// A question's columns as query parameters, `$1` (the id) to `$9`, in the order every
+/// write statement below uses.
+struct WriteRow<'a> {
+    id: Uuid,
+    q: &'a ValidQuestion,
+    difficulty: &'static str,
+    examples: Value,
+    starter_code: Value,
+}
+
+impl<'a> WriteRow<'a> {
+    fn new(id: Uuid, q: &'a ValidQuestion) -> anyhow::Result<Self> {
+        Ok(Self {
+            id,
+            q,
+            difficulty: q.difficulty.as_str(),
+            examples: serde_json::to_value(&q.examples).context("encode examples")?,
+            starter_code: serde_json::to_value(&q.starter_code).context("encode starter code")?,
+        })
+    }
+
+    fn params(&self) -> [&(dyn tokio_postgres::types::ToSql + Sync); 9] {
+        [
+            &self.id,
+            &self.q.slug,
+            &self.q.title,
+            &self.q.description,
+            &self.difficulty,
+            &self.q.topics,
+            &self.examples,
+            &self.q.constraints,
+            &self.starter_code,
+        ]
+    }
 }
 
 pub async fn insert(db: &impl GenericClient, q: &ValidQuestion) -> Result<Question, WriteError> {
@@ -82,17 +114,7 @@ pub async fn insert(db: &impl GenericClient, q: &ValidQuestion) -> Result<Questi
                 "INSERT INTO questions (id, slug, title, description, difficulty, topics, examples, \
                  constraints, starter_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}"
             ),
-            &[
-                &Uuid::new_v4(),
-                &q.slug,
-                &q.title,
-                &q.description,
-                &q.difficulty.as_str(),
-                &q.topics,
-                &json(&q.examples)?,
-                &q.constraints,
-                &json(&q.starter_code)?,
-            ],
+            &WriteRow::new(Uuid::new_v4(), q)?.params(),
         )
         .await
         .map_err(|err| classify(err, "insert question"))?;
@@ -105,17 +127,7 @@ pub async fn insert_if_absent(db: &impl GenericClient, q: &ValidQuestion) -> any
         .execute(
             "INSERT INTO questions (id, slug, title, description, difficulty, topics, examples, \
              constraints, starter_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-            &[
-                &Uuid::new_v4(),
-                &q.slug,
-                &q.title,
-                &q.description,
-                &q.difficulty.as_str(),
-                &q.topics,
-                &json(&q.examples)?,
-                &q.constraints,
-                &json(&q.starter_code)?,
-            ],
+            &WriteRow::new(Uuid::new_v4(), q)?.params(),
         )
         .await
         .context("insert seed question")?;
@@ -135,17 +147,7 @@ pub async fn replace(
                  topics = $6, examples = $7, constraints = $8, starter_code = $9, updated_at = now() \
                  WHERE id = $1 RETURNING {COLUMNS}"
             ),
-            &[
-                &id,
-                &q.slug,
-                &q.title,
-                &q.description,
-                &q.difficulty.as_str(),
-                &q.topics,
-                &json(&q.examples)?,
-                &q.constraints,
-                &json(&q.starter_code)?,
-            ],
+            &WriteRow::new(id, q)?.params(),
         )
         .await
         .map_err(|err| classify(err, "update question"))?;
