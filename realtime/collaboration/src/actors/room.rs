@@ -129,6 +129,11 @@ fn decode_remote(payload: &[u8]) -> Option<(u8, &str, &[u8])> {
 
 struct Remote(Vec<u8>);
 
+/// Unloads now, unless a session connected while the room was getting ready to.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct FinishRetire;
+
 pub struct RoomActor {
     info: RoomInfo,
     parts: RoomParts,
@@ -261,16 +266,8 @@ impl RoomActor {
                         act.info.id
                     );
                 }
-                log::info!(
-                    "room {} unloaded after {:?} without sessions",
-                    act.info.id,
-                    act.parts.idle_grace
-                );
-                act.registry.do_send(Retire {
-                    room: act.info.id,
-                    addr: ctx.address(),
-                });
-                ctx.stop();
+                // Sessions that arrived meanwhile are queued ahead of this: they decide.
+                ctx.notify(FinishRetire);
             }),
         );
     }
@@ -499,6 +496,27 @@ impl Handler<Leave> for RoomActor {
         if self.members.is_empty() {
             self.idle_since = Some(Instant::now());
         }
+    }
+}
+
+impl Handler<FinishRetire> for RoomActor {
+    type Result = ();
+
+    fn handle(&mut self, _: FinishRetire, ctx: &mut Self::Context) {
+        if !self.members.is_empty() {
+            self.retiring = false;
+            return;
+        }
+        log::info!(
+            "room {} unloaded after {:?} without sessions",
+            self.info.id,
+            self.parts.idle_grace
+        );
+        self.registry.do_send(Retire {
+            room: self.info.id,
+            addr: ctx.address(),
+        });
+        ctx.stop();
     }
 }
 

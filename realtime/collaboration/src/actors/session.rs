@@ -59,10 +59,24 @@ impl Actor for Session {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         metrics::gauge!("websockets_open", "service" => "collaboration").increment(1.0);
-        self.room.do_send(Connect {
+        let connect = Connect {
             session_id: self.id,
             session: ctx.address().recipient(),
-        });
+        };
+        match self.room.try_send(connect) {
+            Ok(()) => {}
+            // A busy mailbox is no reason to drop anything.
+            Err(SendError::Full(connect)) => self.room.do_send(connect),
+            // The room unloaded between the upgrade and now: reconnecting opens it again.
+            Err(SendError::Closed(_)) => {
+                Self::close(
+                    ctx,
+                    ws::CloseCode::Restart,
+                    "the room is reloading; reconnect",
+                );
+                return;
+            }
+        }
         ctx.run_interval(HEARTBEAT_INTERVAL, |session, ctx| {
             if session.last_heard.elapsed() > CLIENT_TIMEOUT {
                 log::info!("session {} of {} timed out", session.id, session.user_id);
@@ -108,10 +122,21 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for Session {
                         return;
                     }
                 }
-                self.room.do_send(Inbound {
+                let inbound = Inbound {
                     session_id: self.id,
                     frame: frame.to_vec(),
-                });
+                };
+                match self.room.try_send(inbound) {
+                    Ok(()) => {}
+                    Err(SendError::Full(inbound)) => self.room.do_send(inbound),
+                    Err(SendError::Closed(_)) => {
+                        Self::close(
+                            ctx,
+                            ws::CloseCode::Restart,
+                            "the room is reloading; reconnect",
+                        );
+                    }
+                }
             }
             Ok(ws::Message::Text(_)) => Self::close(
                 ctx,
