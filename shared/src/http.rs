@@ -233,9 +233,10 @@ pub fn common(
             .app_data(web::Data::new(readiness));
         for base in ["", prefix.trim_end_matches('/')] {
             cfg.route(&format!("{base}/health"), web::get().to(health))
-                .route(&format!("{base}/ready"), web::get().to(ready))
-                .route(&format!("{base}/metrics"), web::get().to(metrics::render));
+                .route(&format!("{base}/ready"), web::get().to(ready));
         }
+        // Only at the root: the load balancer forwards the prefixes, so metrics stay inside.
+        cfg.route("/metrics", web::get().to(metrics::render));
     }
 }
 

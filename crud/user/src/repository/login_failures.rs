@@ -24,13 +24,16 @@ pub async fn recent(
     Ok((u32::try_from(count).unwrap_or(u32::MAX), row.try_get(1)?))
 }
 
-/// Records one failure for each subject and forgets their failures older than `window`.
+/// Records an attempt for each subject *before* the password is checked, so that attempts
+/// running at the same time count each other (a success or a refusal takes its rows back
+/// with [`forget`]). Also forgets the subjects' failures older than `window`.
 pub async fn record(
     db: &impl GenericClient,
     subjects: &[&str],
     window: Duration,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<i64>> {
     let since = Utc::now() - chrono::Duration::from_std(window).context("window")?;
+    let mut ids = Vec::new();
     for subject in subjects {
         db.execute(
             "DELETE FROM login_failures WHERE subject = $1 AND failed_at <= $2",
@@ -38,13 +41,23 @@ pub async fn record(
         )
         .await
         .context("forget old login failures")?;
-        db.execute(
-            "INSERT INTO login_failures (subject) VALUES ($1)",
-            &[subject],
-        )
-        .await
-        .context("record login failure")?;
+        let row = db
+            .query_one(
+                "INSERT INTO login_failures (subject) VALUES ($1) RETURNING id",
+                &[subject],
+            )
+            .await
+            .context("record login attempt")?;
+        ids.push(row.try_get(0)?);
     }
+    Ok(ids)
+}
+
+/// Takes back attempts recorded by [`record`].
+pub async fn forget(db: &impl GenericClient, ids: &[i64]) -> anyhow::Result<()> {
+    db.execute("DELETE FROM login_failures WHERE id = ANY($1)", &[&ids])
+        .await
+        .context("take back login attempts")?;
     Ok(())
 }
 

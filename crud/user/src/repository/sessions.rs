@@ -19,6 +19,8 @@ pub enum RevokeReason {
     Logout,
     RefreshTokenReuse,
     PasswordChanged,
+    /// An admin was demoted: tokens that say "admin" must not outlive the change.
+    Demoted,
 }
 
 impl RevokeReason {
@@ -27,6 +29,7 @@ impl RevokeReason {
             Self::Logout => "logout",
             Self::RefreshTokenReuse => "refresh_token_reuse",
             Self::PasswordChanged => "password_changed",
+            Self::Demoted => "demoted",
         }
     }
 }
@@ -170,6 +173,15 @@ pub async fn revoke(
     .await
     .context("revoke session")?;
     Ok(())
+}
+
+/// Ends every live session of the user.
+pub async fn revoke_all(
+    db: &impl GenericClient,
+    user_id: Uuid,
+    reason: RevokeReason,
+) -> anyhow::Result<u64> {
+    revoke_all_except(db, user_id, Uuid::nil(), reason).await
 }
 
 /// Ends every live session of the user but `keep`.

@@ -241,31 +241,14 @@ pub async fn set_role(
     Ok(User::from_row(&row)?)
 }
 
-/// Creates the configured admin, or promotes the account that already has its email
-/// (keeping that account's password).
-pub async fn ensure_admin(
-    db: &impl GenericClient,
-    email: &str,
-    username: &str,
-    password_hash: &str,
-) -> anyhow::Result<()> {
-    db.execute(
-        "INSERT INTO users (id, email, username, password_hash, role) \
-         VALUES ($1, $2, $3, $4, 'admin') ON CONFLICT (email) DO UPDATE SET role = 'admin'",
-        &[&Uuid::new_v4(), &email, &username, &password_hash],
-    )
-    .await
-    .context("ensure admin account")?;
-    Ok(())
-}
-
-pub async fn promote_to_admin(db: &impl GenericClient, email: &str) -> anyhow::Result<bool> {
-    let updated = db
-        .execute(
-            "UPDATE users SET role = 'admin' WHERE email = $1",
-            &[&email],
+/// Whether any account has the admin role.
+pub async fn any_admin(db: &impl GenericClient) -> anyhow::Result<bool> {
+    let row = db
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')",
+            &[],
         )
         .await
-        .context("promote admin")?;
-    Ok(updated > 0)
+        .context("look for an admin")?;
+    Ok(row.try_get(0)?)
 }

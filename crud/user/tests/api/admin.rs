@@ -180,3 +180,24 @@ async fn the_last_admin_cannot_be_demoted() {
     assert_eq!(reply.code(), "last_admin");
     assert_eq!(app.me(&token).await.body["role"], "admin");
 }
+
+#[actix_web::test]
+async fn a_demoted_admin_is_signed_out_everywhere() {
+    let app = spawn_app().await;
+    let user = app.new_user().await;
+    let token = app.admin_token().await;
+    let path = format!("/users/{}/role", user.id);
+    let promote =
+        |role: &'static str| app.patch(&path, Some(&token), Body::Json(json!({"role": role})));
+    assert_eq!(promote("admin").await.status, StatusCode::OK);
+    let as_admin = app.refresh(&user.refresh_token).await;
+    assert_eq!(as_admin.status, StatusCode::OK);
+
+    assert_eq!(promote("user").await.body["role"], "user");
+
+    assert_eq!(
+        app.refresh(&as_admin.refresh_token()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(app.me(&as_admin.token()).await.code(), "session_ended");
+}

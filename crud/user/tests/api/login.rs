@@ -183,3 +183,31 @@ async fn a_successful_login_clears_the_accounts_failures() {
         StatusCode::OK
     );
 }
+
+#[actix_web::test]
+async fn guesses_sent_all_at_once_are_limited_like_guesses_sent_one_by_one() {
+    let app = spawn_app_with(&[
+        ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"),
+        ("LOGIN_MAX_FAILURES_PER_ADDRESS", "1000"),
+    ])
+    .await;
+    let user = app.new_user().await;
+    let guesses: Vec<String> = (0..20).map(|i| format!("wrong guess number {i}")).collect();
+    let replies =
+        futures_util::future::join_all(guesses.iter().map(|guess| app.login(&user.email, guess)))
+            .await;
+
+    let checked = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let limited = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        checked <= 3,
+        "{checked} guesses were checked against the password"
+    );
+    assert_eq!(checked + limited, 20);
+}

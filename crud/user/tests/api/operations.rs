@@ -95,25 +95,34 @@ async fn restarting_keeps_one_admin_and_its_password() {
 }
 
 #[actix_web::test]
-async fn an_existing_account_named_as_admin_is_promoted_not_replaced() {
+async fn an_existing_account_is_never_promoted_by_its_email() {
     let app = spawn_app().await;
     let user = app.new_user().await;
     let mut vars = base_vars(&app.db, &app.key);
     vars.retain(|(name, _)| !name.starts_with("ADMIN_"));
     vars.push(("ADMIN_EMAIL".into(), user.email.clone()));
-    vars.push(("ADMIN_USERNAME".into(), "ignored-name".into()));
+    vars.push(("ADMIN_USERNAME".into(), "another-name".into()));
     vars.push(("ADMIN_PASSWORD".into(), "a different password".into()));
-    start(&vars).await;
 
-    let me = app.me(&user.access_token).await;
-    assert_eq!(me.body["role"], "admin");
-    assert_eq!(me.body["username"], user.username);
-    assert_eq!(
-        app.login(&user.email, crate::helpers::PASSWORD)
-            .await
-            .status,
-        StatusCode::OK
-    );
+    // An admin exists: the configured one is not needed, and nobody is promoted.
+    start(&vars).await;
+    assert_eq!(app.me(&user.access_token).await.body["role"], "user");
+
+    // No admin left and the configured email taken: the start stops and says why.
+    let (client, connection) = tokio_postgres::connect(&app.db.url(), tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    actix_web::rt::spawn(connection);
+    client
+        .execute("UPDATE users SET role = 'user'", &[])
+        .await
+        .expect("demote all");
+    let err = user::startup::Application::build(crate::helpers::settings_from(&vars))
+        .await
+        .err()
+        .expect("refused");
+    assert!(format!("{err:#}").contains("ADMIN_EMAIL"), "{err:#}");
+    assert_eq!(app.me(&user.access_token).await.body["role"], "user");
 }
 
 #[actix_web::test]

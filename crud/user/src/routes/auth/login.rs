@@ -52,12 +52,18 @@ pub async fn login(
     if let Some(subject) = &address_subject {
         checks.push((subject.as_str(), limits.max_failures_per_address));
     }
+    // The attempt counts before the password is checked: attempts racing in parallel see
+    // each other, so the limit holds however many arrive at once.
+    let subjects: Vec<&str> = checks.iter().map(|(subject, _)| *subject).collect();
+    let attempt = login_failures::record(&db, &subjects, limits.window).await?;
     for (subject, limit) in &checks {
-        let (failures, oldest) = login_failures::recent(&db, subject, limits.window).await?;
+        let (attempts, oldest) = login_failures::recent(&db, subject, limits.window).await?;
+        let earlier_failures = attempts.saturating_sub(1);
         if let Some(wait) =
-            rate_limit::retry_after(failures, oldest, *limit, limits.window, Utc::now())
+            rate_limit::retry_after(earlier_failures, oldest, *limit, limits.window, Utc::now())
         {
-            log::warn!("log-in refused for {subject}: {failures} recent failures");
+            login_failures::forget(&db, &attempt).await?;
+            log::warn!("log-in refused for {subject}: {earlier_failures} recent failures");
             return Err(ApiError::too_many_requests(
                 "too many failed log-ins; try again later",
                 wait,
@@ -71,13 +77,13 @@ pub async fn login(
     let matches = password.chars().count() <= MAX_PASSWORD_CHARS
         && state.hasher.verify(password, hash).await?;
     let Some(user) = user.filter(|_| matches) else {
-        let subjects: Vec<&str> = checks.iter().map(|(subject, _)| *subject).collect();
-        login_failures::record(&db, &subjects, limits.window).await?;
+        // The recorded attempt stays: it is this failure.
         return Err(ApiError::unauthorized(
             "invalid_credentials",
             "the email or password is incorrect",
         ));
     };
+    login_failures::forget(&db, &attempt).await?;
     login_failures::clear(&db, &account_subject).await?;
     let response = start_session(&state, &req, &mut db, user).await?;
     Ok(response.respond(StatusCode::OK, &state))

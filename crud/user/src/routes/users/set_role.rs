@@ -1,6 +1,7 @@
 //! `PATCH /users/{id}/role {role}` (admin) → the updated account. The last admin cannot be
-//! demoted. The new role is in the user's next access token (at the latest after one access
-//! token lifetime); this service applies it at once.
+//! demoted. This service applies a new role at once; a promotion reaches other services
+//! with the user's next access token, and a demotion ends the user's sessions so that no
+//! admin token is refreshed again.
 
 use actix_web::{HttpResponse, patch, web};
 use serde::Deserialize;
@@ -10,6 +11,7 @@ use shared::error::ErrorBody;
 use uuid::Uuid;
 
 use crate::current_user::CurrentUser;
+use crate::repository::sessions::{self, RevokeReason};
 use crate::repository::users::{self, SetRoleError, User};
 use crate::state::AppState;
 
@@ -50,6 +52,12 @@ pub async fn set_role(
             SetRoleError::LastAdmin => ApiError::conflict("last_admin", err.to_string()),
             SetRoleError::Unexpected(err) => ApiError::internal(err),
         })?;
+    if user.role == Role::User {
+        // Other services trust the role in access tokens until they expire; ending the
+        // demoted user's sessions stops their refresh, and so any new admin token.
+        let ended = sessions::revoke_all(&db, user.id, RevokeReason::Demoted).await?;
+        log::info!("demoted {}: {ended} sessions ended", user.id);
+    }
     log::info!(
         "admin {} set the role of {} to {}",
         current.user.id,
