@@ -50,6 +50,9 @@ impl Application {
                 Store::Memory(MemoryStore::default())
             }
         };
+        // Announced before any user can join: the matchmaker drops tickets of processes it
+        // does not see alive.
+        store.heartbeat(&settings.node_id).await?;
         let receiver = bus
             .subscribe(&channel(&settings.redis_prefix, &settings.node_id))
             .await?;

@@ -107,8 +107,10 @@ pub struct QueueActor {
     sessions: HashMap<Uuid, Recipient<Restart>>,
     /// Sessions whose join is being written to the store.
     joining: HashSet<Uuid>,
-    /// Sessions that closed while their join was in flight.
+    /// Sessions that closed, or cancelled, while their join was in flight.
     gone: HashSet<Uuid>,
+    /// Of those, the ones that asked to cancel (and are told `cancelled`).
+    cancelling: HashSet<Uuid>,
     matching: bool,
     last_heartbeat: Option<Instant>,
     last_reassert: Option<Instant>,
@@ -139,6 +141,7 @@ impl QueueActor {
             sessions: HashMap::new(),
             joining: HashSet::new(),
             gone: HashSet::new(),
+            cancelling: HashSet::new(),
             matching: false,
             last_heartbeat: None,
             last_reassert: None,
@@ -331,6 +334,8 @@ impl Handler<Join> for QueueActor {
                         Ok(joined) => joined,
                         Err(err) => {
                             log::error!("join failed: {err:#}");
+                            act.gone.remove(&session_id);
+                            act.cancelling.remove(&session_id);
                             client.do_send(Deliver {
                                 message: ServerMessage::error(
                                     "unavailable",
@@ -383,7 +388,13 @@ impl Handler<Join> for QueueActor {
                         },
                     });
                     if act.gone.remove(&session_id) {
-                        act.leave(session_id, None, ctx);
+                        let reply =
+                            act.cancelling
+                                .remove(&session_id)
+                                .then(|| ServerMessage::Cancelled {
+                                    reason: "requested".into(),
+                                });
+                        act.leave(session_id, reply, ctx);
                     } else {
                         act.start_round(ctx);
                     }
@@ -396,6 +407,12 @@ impl Handler<Cancel> for QueueActor {
     type Result = ();
 
     fn handle(&mut self, cancel: Cancel, ctx: &mut Self::Context) {
+        if self.joining.contains(&cancel.session_id) {
+            // Taken out as soon as the join is written.
+            self.gone.insert(cancel.session_id);
+            self.cancelling.insert(cancel.session_id);
+            return;
+        }
         if !self.by_session.contains_key(&cancel.session_id) {
             return;
         }
@@ -645,12 +662,23 @@ impl Finish {
                     b.user_id
                 );
                 for ticket in [&a, &b] {
-                    if let Err(err) = round.store.requeue(ticket).await {
-                        log::error!("could not requeue ticket {}: {err:#}", ticket.id);
-                    }
-                    let reason =
-                        "questions are unavailable right now; you keep your place".to_owned();
-                    self.tell(ticket, NodeEventKind::Requeued { reason }).await;
+                    let kind = match round.store.requeue(ticket).await {
+                        Ok(true) => NodeEventKind::Requeued {
+                            reason: "questions are unavailable right now; you keep your place"
+                                .to_owned(),
+                        },
+                        // The user cancelled, left or joined again meanwhile.
+                        Ok(false) => NodeEventKind::Unmatched {
+                            reason: "the match fell through and this search has ended".to_owned(),
+                        },
+                        Err(err) => {
+                            log::error!("could not requeue ticket {}: {err:#}", ticket.id);
+                            NodeEventKind::Unmatched {
+                                reason: "the match fell through; search again".to_owned(),
+                            }
+                        }
+                    };
+                    self.tell(ticket, kind).await;
                 }
             }
         }

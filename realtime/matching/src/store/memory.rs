@@ -14,6 +14,8 @@ struct Queue {
     waiting: BTreeMap<(i64, Uuid), Ticket>,
     by_user: HashMap<Uuid, (i64, Uuid)>,
     claimed: HashSet<Uuid>,
+    /// Tickets whose user cancelled or left: never put back.
+    cancelled: HashSet<Uuid>,
 }
 
 #[derive(Clone, Default)]
@@ -46,7 +48,7 @@ impl MemoryStore {
     pub fn requeue(&self, ticket: &Ticket) -> bool {
         let mut queue = self.lock();
         queue.claimed.remove(&ticket.id);
-        if queue.by_user.contains_key(&ticket.user_id) {
+        if queue.by_user.contains_key(&ticket.user_id) || queue.cancelled.contains(&ticket.id) {
             return false;
         }
         let key = (ticket.enqueued_at_ms, ticket.id);
@@ -57,6 +59,7 @@ impl MemoryStore {
 
     pub fn cancel(&self, ticket: &Ticket) -> bool {
         let mut queue = self.lock();
+        queue.cancelled.insert(ticket.id);
         let key = (ticket.enqueued_at_ms, ticket.id);
         if queue.waiting.remove(&key).is_none() {
             return false;

@@ -43,7 +43,8 @@ impl Store {
         }
     }
 
-    /// Puts a claimed ticket back with its place, unless the user has joined again since.
+    /// Puts a claimed ticket back with its place, unless the user has joined again since or
+    /// cancelled (or left) meanwhile; `false` then.
     pub async fn requeue(&self, ticket: &Ticket) -> anyhow::Result<bool> {
         match self {
             Self::Redis(store) => store.requeue(ticket).await,
@@ -52,6 +53,7 @@ impl Store {
     }
 
     /// Removes the ticket if it is still waiting; `false` when it was claimed or replaced.
+    /// Either way the ticket can never be put back afterwards.
     pub async fn cancel(&self, ticket: &Ticket) -> anyhow::Result<bool> {
         match self {
             Self::Redis(store) => store.cancel(ticket).await,

@@ -5,6 +5,8 @@
 //! - `user:<id>`: the user's current ticket id (one per user);
 //! - `claimed:<id>`: a claimed ticket being matched (expires), so a process that re-adds
 //!   its waiting tickets after a Redis restart does not re-add one that is being matched;
+//! - `cancelled:<id>`: the user cancelled or left (expires), so the ticket is never put
+//!   back, not by a match that fell through nor by a process re-adding lost tickets;
 //! - `node:<id>`: present while that matching process is alive (expires).
 
 use std::time::Duration;
@@ -39,7 +41,7 @@ return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', K
 
 const REQUEUE: &str = r"
 redis.call('DEL', KEYS[4])
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
 redis.call('SET', KEYS[3], ARGV[3])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
@@ -47,6 +49,7 @@ return 1
 ";
 
 const CANCEL: &str = r"
+redis.call('SET', KEYS[4], 1, 'EX', ARGV[2])
 local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 if removed == 1 then
   redis.call('DEL', KEYS[3])
@@ -98,6 +101,10 @@ impl RedisStore {
         self.key(&format!("claimed:{id}"))
     }
 
+    fn cancelled_key(&self, id: Uuid) -> String {
+        self.key(&format!("cancelled:{id}"))
+    }
+
     pub async fn join(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
         let json = serde_json::to_string(ticket)?;
         let (old, rank, card): (Option<String>, i64, i64) = Script::new(JOIN)
@@ -124,6 +131,7 @@ impl RedisStore {
             .key(self.user_key(ticket.user_id))
             .key(self.ticket_key(ticket.id))
             .key(self.claimed_key(ticket.id))
+            .key(self.cancelled_key(ticket.id))
             .arg(ticket.id.to_string())
             .arg(ticket.enqueued_at_ms)
             .arg(serde_json::to_string(ticket)?)
@@ -138,7 +146,9 @@ impl RedisStore {
             .key(self.key("queue"))
             .key(self.user_key(ticket.user_id))
             .key(self.ticket_key(ticket.id))
+            .key(self.cancelled_key(ticket.id))
             .arg(ticket.id.to_string())
+            .arg(CLAIM_TTL.as_secs())
             .invoke_async(&mut self.conn.clone())
             .await
             .context("leave the queue")?;

@@ -102,6 +102,8 @@ pub struct Matching {
 }
 
 pub async fn spawn(options: Options) -> Matching {
+    // `RUST_LOG=matching=debug cargo nextest run …` shows what the services did.
+    let _ = env_logger::builder().is_test(true).try_init();
     let tokens = TestTokens::new();
     let backends = backends(&tokens).await;
     let db = TestDatabase::create().await.expect("db");

@@ -359,3 +359,20 @@ async fn only_services_mark_a_room_ended() {
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[actix_web::test]
+async fn a_cancel_sent_right_after_the_join_is_honoured() {
+    let app = spawn(Options::default()).await;
+    let mut ada = app.user(0).await;
+    ada.ws
+        .send_json(&crate::helpers::join(&["arrays"], "easy"))
+        .await;
+    ada.ws.send_json(&json!({"type": "cancel"})).await;
+    ada.expect("queued").await;
+    assert_eq!(ada.expect("cancelled").await["reason"], "requested");
+
+    let mut bob = app.user(0).await;
+    bob.join(&["arrays"], "easy").await;
+    bob.ws.expect_silence(SHORT).await;
+    assert_eq!(app.rooms().await, 0);
+}
