@@ -57,6 +57,36 @@ impl Bus {
         }
     }
 
+    /// Forgets the channel's dropped subscriptions, and stops listening to it (in Redis)
+    /// when none is left. Call after dropping a receiver.
+    pub async fn release(&self, channel: &str) -> anyhow::Result<()> {
+        let subscribers = match self {
+            Self::Redis(bus) => &bus.subscribers,
+            Self::Local(bus) => &bus.subscribers,
+        };
+        let now_empty = {
+            let mut map = lock(subscribers);
+            match map.get_mut(channel) {
+                Some(senders) => {
+                    senders.retain(|sender| !sender.is_closed());
+                    let empty = senders.is_empty();
+                    if empty {
+                        map.remove(channel);
+                    }
+                    empty
+                }
+                None => false,
+            }
+        };
+        if let (true, Self::Redis(bus)) = (now_empty, self) {
+            let mut conn = bus.subscriber.clone();
+            conn.unsubscribe(channel)
+                .await
+                .with_context(|| format!("unsubscribe from {channel}"))?;
+        }
+        Ok(())
+    }
+
     /// Whether the bus answers (always, for the local one).
     pub async fn ping(&self) -> anyhow::Result<()> {
         match self {
@@ -240,6 +270,18 @@ mod tests {
         assert_eq!(a.recv().await.as_deref(), Some(&b"hello"[..]));
         assert_eq!(b.recv().await.as_deref(), Some(&b"hello"[..]));
         assert!(other.try_recv().is_err());
+    }
+
+    #[tokio::test]
+    async fn released_channels_forget_dropped_subscribers() {
+        let bus = Bus::connect(None).await.expect("local bus");
+        let Bus::Local(local) = &bus else {
+            unreachable!("local")
+        };
+        let receiver = bus.subscribe("room:9").await.expect("sub");
+        drop(receiver);
+        bus.release("room:9").await.expect("release");
+        assert!(lock(&local.subscribers).is_empty());
     }
 
     #[test]

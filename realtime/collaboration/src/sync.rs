@@ -180,6 +180,11 @@ impl RoomDoc {
             .encode_state_as_update_v1(&StateVector::default())
     }
 
+    /// The document's state vector, to tell whether handling a frame changed it.
+    pub fn state_vector(&self) -> StateVector {
+        self.awareness.doc().transact().state_vector()
+    }
+
     /// A string value of the shared `meta` map.
     pub fn meta(&self, key: &str) -> Option<String> {
         let meta = self.awareness.doc().get_or_insert_map(META);

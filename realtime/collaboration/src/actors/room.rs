@@ -251,7 +251,8 @@ impl RoomActor {
                 record.await
             }
         });
-        ctx.wait(
+        // Spawned, not waited on: sessions arriving meanwhile are served, and decide.
+        ctx.spawn(
             async move {
                 match check {
                     Some(check) => check.await,
@@ -259,17 +260,33 @@ impl RoomActor {
                 }
             }
             .into_actor(self)
-            .map(|result, act, ctx| {
-                if let Err(err) = result {
+            .map(|result, act, ctx| match result {
+                Ok(()) => ctx.notify(FinishRetire),
+                Err(err) => {
+                    // Kept loaded, and tried again after another grace period.
                     log::error!(
                         "room {}: could not record the abandoned session: {err:#}",
                         act.info.id
                     );
+                    act.retiring = false;
+                    act.idle_since = Some(Instant::now());
                 }
-                // Sessions that arrived meanwhile are queued ahead of this: they decide.
-                ctx.notify(FinishRetire);
             }),
         );
+    }
+
+    /// Drops the room's in-memory state: every session is closed (clients reconnect and
+    /// resend what they have) and the next session loads the room from the store.
+    fn reset(&mut self, ctx: &mut Context<Self>) {
+        for member in self.members.values() {
+            Self::close(&member.session, 1011, "the room is reloading; reconnect");
+        }
+        self.members.clear();
+        self.registry.do_send(Retire {
+            room: self.info.id,
+            addr: ctx.address(),
+        });
+        ctx.stop();
     }
 
     fn send_to_others(&self, except: Option<Uuid>, frame: &[u8]) {
@@ -368,6 +385,15 @@ impl Actor for RoomActor {
         });
     }
 
+    fn stopped(&mut self, _: &mut Self::Context) {
+        let (bus, channel) = (self.parts.bus.clone(), self.channel.clone());
+        actix::spawn(async move {
+            if let Err(err) = bus.release(&channel).await {
+                log::warn!("{err:#}");
+            }
+        });
+    }
+
     fn stopping(&mut self, _: &mut Self::Context) -> Running {
         for member in self.members.values() {
             Self::close(&member.session, 1012, "the room is moving; reconnect");
@@ -412,6 +438,7 @@ impl Handler<Inbound> for RoomActor {
         let Some(member) = self.members.get(&inbound.session_id) else {
             return;
         };
+        let before = self.doc.state_vector();
         let outcome = match self.doc.handle(&inbound.frame) {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -420,6 +447,11 @@ impl Handler<Inbound> for RoomActor {
                     self.info.id
                 );
                 Self::close(&member.session, 1003, err.to_string());
+                if self.doc.state_vector() != before {
+                    // Part of the frame applied but will not be stored: start again from
+                    // the store rather than keep state nobody else has.
+                    self.reset(ctx);
+                }
                 return;
             }
         };
@@ -447,7 +479,7 @@ impl Handler<Inbound> for RoomActor {
                 anyhow::Ok(updates)
             }
             .into_actor(self)
-            .map(move |result, act, _| match result {
+            .map(move |result, act, ctx| match result {
                 Ok(updates) => {
                     metrics::counter!("collaboration_updates_total").increment(updates.len() as u64);
                     act.since_compaction += updates.len();
@@ -468,14 +500,10 @@ impl Handler<Inbound> for RoomActor {
                 Err(err) => {
                     // Not stored, so not acknowledged: the client keeps the edit and sends
                     // it again when it reconnects.
+                    // The document holds the edit, but no store or peer does: drop the room
+                    // and let every client reconnect and resend what it has.
                     log::error!("room {room}: an update could not be stored: {err:#}");
-                    if let Some(member) = act.members.get(&sender) {
-                        Self::close(
-                            &member.session,
-                            1011,
-                            "the edit could not be saved; reconnect",
-                        );
-                    }
+                    act.reset(ctx);
                 }
             }),
         );
