@@ -16,10 +16,15 @@ fn refused(result: Result<WsClient, WsClientError>) -> StatusCode {
 
 #[actix_web::test]
 async fn two_members_edit_one_document_and_converge() {
-    let stack = spawn(Options::default()).await;
+    members_converge(Options::default(), 0).await;
+}
+
+/// Ada on process 0 and Bob on `bob_node` both type; both end with both edits.
+async fn members_converge(options: Options, bob_node: usize) {
+    let stack = spawn(options).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
-    let mut bob = stack.editor(0, &room, 1).await;
+    let mut bob = stack.editor(bob_node, &room, 1).await;
 
     ada.insert(0, "fn main() {}").await;
     bob.insert(0, "// bob\n").await;
@@ -101,9 +106,7 @@ async fn a_garbage_frame_closes_only_the_senders_session() {
 
     ada.insert(0, "still here").await;
     ada.settle(QUIET).await;
-    let mut carol = stack.editor(0, &room, 1).await;
-    carol.settle(QUIET).await;
-    assert_eq!(carol.text(), "still here");
+    assert_eq!(stack.text_seen_by(0, &room, 1).await, "still here");
 
     let mut text_sender = stack.editor(0, &room, 1).await;
     text_sender.ws.send_text("hello").await;
@@ -127,29 +130,17 @@ async fn a_room_unloaded_from_memory_loads_again_with_every_edit() {
     ada.ws.close().await;
     actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
 
-    let mut bob = stack.editor(0, &room, 1).await;
-    bob.settle(QUIET).await;
-    assert_eq!(bob.text(), "remember me");
+    assert_eq!(stack.text_seen_by(0, &room, 1).await, "remember me");
 }
 
 #[actix_web::test]
 async fn members_on_different_processes_see_each_others_edits() {
-    let stack = spawn(Options {
+    let options = Options {
         nodes: 2,
         redis: Some(LOCAL_REDIS.into()),
         ..Options::default()
-    })
-    .await;
-    let room = stack.room().await;
-    let mut ada = stack.editor(0, &room, 0).await;
-    let mut bob = stack.editor(1, &room, 1).await;
-
-    ada.insert(0, "from node zero").await;
-    bob.insert(0, "from node one; ").await;
-    ada.settle(QUIET).await;
-    bob.settle(QUIET).await;
-    assert_eq!(ada.text(), bob.text());
-    assert!(ada.text().contains("from node zero") && ada.text().contains("from node one"));
+    };
+    members_converge(options, 1).await;
 }
 
 #[actix_web::test]
@@ -167,10 +158,9 @@ async fn a_process_opening_a_room_another_has_gets_the_whole_state() {
     }
     ada.settle(QUIET).await;
 
-    let mut bob = stack.editor(1, &room, 1).await;
-    bob.settle(QUIET).await;
-    assert_eq!(bob.text(), ada.text());
-    assert_eq!(bob.text().split_whitespace().count(), 20);
+    let seen = stack.text_seen_by(1, &room, 1).await;
+    assert_eq!(seen, ada.text());
+    assert_eq!(seen.split_whitespace().count(), 20);
 }
 
 #[actix_web::test]
@@ -298,8 +288,7 @@ async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
     assert!(snapshot.is_some(), "no snapshot");
 
     // Another process opens the room from snapshot + stream: every edit is there.
-    let mut bob = stack.editor(1, &room, 1).await;
-    bob.settle(QUIET).await;
-    assert_eq!(bob.text(), ada.text());
-    assert_eq!(bob.text().matches(';').count(), 450);
+    let seen = stack.text_seen_by(1, &room, 1).await;
+    assert_eq!(seen, ada.text());
+    assert_eq!(seen.matches(';').count(), 450);
 }

@@ -313,6 +313,13 @@ impl Editor {
 pub const QUIET: Duration = Duration::from_millis(500);
 
 impl Stack {
+    /// The text a member who connects now to `node` sees, once synced and quiet.
+    pub async fn text_seen_by(&self, node: usize, room: &Room, member: usize) -> String {
+        let mut reader = self.editor(node, room, member).await;
+        reader.settle(QUIET).await;
+        reader.text()
+    }
+
     pub fn room_url(&self, node: usize, room: Uuid) -> String {
         format!(
             "{}/collaboration-service-api/rooms/{room}",

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{LOCAL_REDIS, Options, QUIET, Room, Stack, spawn};
+use crate::helpers::{LOCAL_REDIS, Options, Room, Stack, spawn};
 
 fn js_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js")
@@ -77,12 +77,6 @@ fn ws_base(stack: &Stack, node: usize) -> String {
     )
 }
 
-async fn reader_text(stack: &Stack, node: usize, room: &Room) -> String {
-    let mut reader = stack.editor(node, room, 0).await;
-    reader.settle(QUIET).await;
-    reader.text()
-}
-
 #[actix_web::test]
 async fn stock_clients_editing_concurrently_at_random_converge() {
     let stack = spawn(Options::default()).await;
@@ -114,7 +108,7 @@ async fn stock_clients_editing_concurrently_at_random_converge() {
     assert_eq!(ada["text"], bob["text"], "the clients diverged");
     assert!(!ada["text"].as_str().unwrap_or_default().is_empty());
     assert_eq!(
-        reader_text(&stack, 0, &room).await,
+        stack.text_seen_by(0, &room, 0).await,
         ada["text"].as_str().unwrap_or_default()
     );
 }
@@ -152,7 +146,7 @@ async fn stock_clients_on_different_processes_converge() {
 
     assert_eq!(ada["text"], bob["text"], "the clients diverged");
     assert_eq!(
-        reader_text(&stack, 1, &room).await,
+        stack.text_seen_by(1, &room, 0).await,
         ada["text"].as_str().unwrap_or_default()
     );
 }
@@ -223,5 +217,5 @@ async fn killing_a_process_mid_edit_loses_no_edit() {
         }
     }
     // What the surviving process stored is everything.
-    assert_eq!(reader_text(&stack, 1, &room).await, text);
+    assert_eq!(stack.text_seen_by(1, &room, 0).await, text);
 }
