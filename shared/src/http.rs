@@ -160,64 +160,6 @@ impl Readiness {
     }
 }
 
-/// The `Origin`s a browser may open a websocket from (`ALLOWED_ORIGINS`, comma-separated).
-/// A request without `Origin` is not from a browser page and is let through; the token
-/// still has to be valid.
-#[derive(Debug, Clone)]
-pub struct AllowedOrigins(Vec<String>);
-
-impl AllowedOrigins {
-    pub const DEVELOPMENT: &'static [&'static str] = &[
-        "http://localhost:8080",
-        "http://127.0.0.1:8080",
-        "http://localhost:5173",
-        "http://127.0.0.1:5173",
-    ];
-
-    pub fn from_env(env: &mut crate::config::EnvReader) -> Self {
-        let defaults: &[&str] = if env.environment().is_production() {
-            &[]
-        } else {
-            Self::DEVELOPMENT
-        };
-        let origins = env.list("ALLOWED_ORIGINS", defaults);
-        if origins.is_empty() && env.environment().is_production() {
-            env.problem("ALLOWED_ORIGINS is required when ENVIRONMENT=production");
-        }
-        Self(
-            origins
-                .into_iter()
-                .map(|o| o.trim_end_matches('/').to_owned())
-                .collect(),
-        )
-    }
-
-    pub fn new(origins: Vec<String>) -> Self {
-        Self(origins)
-    }
-
-    /// 403 for a foreign `Origin`.
-    pub fn check(&self, req: &actix_web::HttpRequest) -> Result<(), ApiError> {
-        match req.headers().get(actix_web::http::header::ORIGIN) {
-            None => Ok(()),
-            Some(origin) => {
-                let origin = origin.to_str().unwrap_or_default().trim_end_matches('/');
-                if self
-                    .0
-                    .iter()
-                    .any(|allowed| allowed == origin || allowed == "*")
-                {
-                    Ok(())
-                } else {
-                    Err(ApiError::forbidden(format!(
-                        "origin `{origin}` is not allowed"
-                    )))
-                }
-            }
-        }
-    }
-}
-
 /// Registers the error handlers and the operational routes.
 pub fn common(
     prefix: &'static str,

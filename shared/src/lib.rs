@@ -8,10 +8,15 @@
 //! - [`http`]: what every service's `App` gets: health and readiness, request ids, metrics,
 //!   JSON error handlers for bad input.
 //! - [`telemetry`]: env_logger and Sentry.
+//! - [`contract`]: the types services send each other, defined once for both sides.
+//! - [`client`]: the one way a service calls another (timeout, retries, request id).
+//! - [`bus`]: Redis pub/sub (or in-process) fan-out for the real-time services.
 
 pub mod auth;
 pub mod bus;
+pub mod client;
 pub mod config;
+pub mod contract;
 pub mod db;
 pub mod difficulty;
 pub mod error;
@@ -20,7 +25,6 @@ pub mod language;
 pub mod metrics;
 pub mod openapi;
 pub mod pagination;
-pub mod rate;
 pub mod request_id;
 pub mod telemetry;
 #[cfg(feature = "testing")]

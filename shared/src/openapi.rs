@@ -8,10 +8,7 @@ use utoipa::Modify;
 use utoipa::openapi::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
-use crate::auth::ACCESS_COOKIE;
-
-/// Header that carries the internal service credential.
-pub const SERVICE_TOKEN_HEADER: &str = "X-Service-Token";
+use crate::auth::{ACCESS_COOKIE, SERVICE_TOKEN_HEADER};
 
 /// Adds `bearer_auth` (access token), `cookie_auth` (the browser's access cookie) and
 /// `service_token` (service-to-service calls) to the document's components.

@@ -20,6 +20,13 @@ const MAX_REQUEST_ID_LEN: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub String);
 
+impl RequestId {
+    /// A fresh id, for work no request started (a match, a session abandoned).
+    pub fn generate() -> Self {
+        Self(Uuid::new_v4().to_string())
+    }
+}
+
 impl FromRequest for RequestId {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
@@ -29,7 +36,7 @@ impl FromRequest for RequestId {
             .extensions()
             .get::<RequestId>()
             .cloned()
-            .unwrap_or_else(|| RequestId(Uuid::new_v4().to_string()));
+            .unwrap_or_else(RequestId::generate);
         ready(Ok(id))
     }
 }

@@ -7,7 +7,9 @@ use shared::difficulty::Difficulty;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use crate::attempt::{Attempt, AttemptSummary, Outcome, Peer, QuestionSnapshot, RecordAttempt};
+use crate::attempt::{
+    self, Attempt, AttemptRecord, AttemptSummary, Outcome, PublicProfile, QuestionSnapshot,
+};
 
 const SUMMARY_COLUMNS: &str = "id, room_id, user_id, peer_id, peer_username, question_id, question_title, \
      question_difficulty, question_topics, language, started_at, ended_at, duration_secs, outcome";
@@ -24,10 +26,10 @@ fn question(row: &Row) -> anyhow::Result<QuestionSnapshot> {
     })
 }
 
-fn peer(row: &Row) -> anyhow::Result<Option<Peer>> {
+fn peer(row: &Row) -> anyhow::Result<Option<PublicProfile>> {
     let id: Option<Uuid> = row.try_get("peer_id")?;
     let username: Option<String> = row.try_get("peer_username")?;
-    Ok(id.map(|id| Peer {
+    Ok(id.map(|id| PublicProfile {
         id,
         username: username.unwrap_or_default(),
     }))
@@ -44,7 +46,8 @@ fn summary(row: &Row) -> anyhow::Result<AttemptSummary> {
         started_at: row.try_get("started_at")?,
         ended_at: row.try_get("ended_at")?,
         duration_secs: row.try_get("duration_secs")?,
-        outcome: Outcome::parse(&outcome)?,
+        outcome: Outcome::parse(&outcome)
+            .with_context(|| format!("an attempt with outcome `{outcome}`"))?,
     })
 }
 
@@ -70,7 +73,7 @@ fn attempt(row: &Row) -> anyhow::Result<Attempt> {
 /// and whether it was created by this call.
 pub async fn record(
     db: &impl GenericClient,
-    record: &RecordAttempt,
+    record: &AttemptRecord,
 ) -> anyhow::Result<(Attempt, bool)> {
     let peer_id = record.peer.as_ref().map(|peer| peer.id);
     let peer_username = record.peer.as_ref().map(|peer| peer.username.trim());
@@ -98,7 +101,7 @@ pub async fn record(
                 &record.code,
                 &record.started_at,
                 &record.ended_at,
-                &record.duration_secs(),
+                &attempt::duration_secs(record),
                 &record.outcome.as_str(),
             ],
         )

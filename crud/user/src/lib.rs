@@ -1,7 +1,6 @@
 //! PeerPrep user service: accounts, log-in sessions and the tokens every service trusts.
 
 pub mod bootstrap;
-pub mod cookies;
 pub mod current_user;
 pub mod password;
 pub mod rate_limit;

@@ -1,9 +1,16 @@
 //! PeerPrep collaboration service: two members edit one Yjs document in real time over the
 //! y-websocket protocol; every accepted edit is stored before it is sent on.
+//!
+//! - [`sync`]: the y-websocket protocol over one room's document (pure: a frame in, what
+//!   to answer, store and broadcast out).
+//! - [`store`]: the room's stream and snapshot in Redis (or memory), and presence.
+//! - [`fanout`]: what a room tells the same room on other processes.
+//! - [`history`]: each member's attempt, recorded when the session ends.
+//! - [`actors`]: the room, the registry of rooms, and the websocket sessions' protocol.
 
 pub mod actors;
+pub mod fanout;
 pub mod history;
-pub mod rooms;
 pub mod routes;
 pub mod settings;
 pub mod startup;

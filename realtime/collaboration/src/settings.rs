@@ -3,10 +3,18 @@
 use std::time::Duration;
 
 use shared::auth::{ServiceToken, VerifierSettings};
-use shared::config::{ConfigError, EnvReader, SecretString, ServerSettings, TelemetrySettings};
-use shared::http::AllowedOrigins;
+use shared::client::{ClientSettings, Retry};
+use shared::config::{ConfigError, EnvReader, ServerSettings, TelemetrySettings};
+use toolkit::settings::RealtimeSettings;
 
 pub const DEFAULT_PORT: u16 = 8005;
+
+/// Recording an attempt is worth waiting for: four tries over about three seconds.
+const HISTORY_RETRY: Retry = Retry {
+    tries: 4,
+    first_pause: Duration::from_millis(200),
+    max_pause: Duration::from_secs(2),
+};
 
 #[derive(Clone)]
 pub struct Settings {
@@ -14,13 +22,13 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     pub auth: VerifierSettings,
     pub service_token: ServiceToken,
-    pub origins: AllowedOrigins,
-    /// Unset: one process alone, documents in memory.
-    pub redis_url: Option<SecretString>,
-    pub redis_prefix: String,
-    pub node_id: String,
-    pub matching_url: String,
-    pub history_url: String,
+    /// Redis (documents and fan-out; unset: one process alone, documents in memory), this
+    /// process's node id, allowed origins.
+    pub realtime: RealtimeSettings,
+    /// Asked who a room's members are; told when a session ends.
+    pub matching: ClientSettings,
+    /// Where each member's attempt is recorded when a session ends.
+    pub history: ClientSettings,
     /// How long a room without sessions stays loaded; a session nobody ended is recorded as
     /// abandoned once all its members have been gone this long.
     pub room_idle_grace: Duration,
@@ -37,21 +45,14 @@ impl Settings {
             telemetry: TelemetrySettings::from_env(&mut env, "collaboration-service"),
             auth: VerifierSettings::from_env(&mut env),
             service_token: ServiceToken::from_env(&mut env),
-            origins: AllowedOrigins::from_env(&mut env),
-            redis_url: env.optional("REDIS_URL").map(SecretString::from),
-            redis_prefix: format!(
-                "{}collaboration:",
-                env.string("REDIS_KEY_PREFIX", "peerprep:")
+            realtime: RealtimeSettings::from_env(&mut env, "collaboration"),
+            matching: ClientSettings::from_env(
+                &env,
+                "MATCHING_SERVICE_URL",
+                "http://127.0.0.1:8003",
             ),
-            node_id: env.string("NODE_ID", &uuid::Uuid::new_v4().simple().to_string()),
-            matching_url: env
-                .string("MATCHING_SERVICE_URL", "http://127.0.0.1:8003")
-                .trim_end_matches('/')
-                .to_owned(),
-            history_url: env
-                .string("HISTORY_SERVICE_URL", "http://127.0.0.1:8004")
-                .trim_end_matches('/')
-                .to_owned(),
+            history: ClientSettings::from_env(&env, "HISTORY_SERVICE_URL", "http://127.0.0.1:8004")
+                .with_retry(HISTORY_RETRY),
             room_idle_grace: env.seconds("ROOM_IDLE_GRACE_SECS", Duration::from_secs(120)),
         };
         env.finish()?;

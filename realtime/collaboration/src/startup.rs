@@ -5,56 +5,59 @@ use std::sync::Arc;
 
 use actix::{Actor, Addr};
 use actix_web::web;
-use shared::bus::Bus;
-use shared::config::ExposeSecret;
+use shared::client::InternalClient;
 use shared::http::{Readiness, Service, ServiceApp};
+use toolkit::rooms::RoomDirectory;
+use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
 
-use crate::actors::registry::{CloseAll, Registry};
+use crate::actors::registry::Registry;
 use crate::actors::room::RoomParts;
-use crate::routes::{self, yjs::Access};
+use crate::actors::session::LIMITS;
+use crate::history::History;
+use crate::routes;
 use crate::settings::Settings;
 use crate::store::DocStore;
 
 pub struct Application {
     service: Service,
     registry: Addr<Registry>,
+    sessions: Sessions,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let verifier = web::Data::new(settings.auth.verifier().await?);
-        let redis_url = settings
-            .redis_url
-            .as_ref()
-            .map(|url| url.expose_secret().to_owned());
-        let bus = Bus::connect(redis_url.as_deref()).await?;
-        let store = match &bus {
-            Bus::Redis(redis) => DocStore::Redis {
-                conn: redis.connection(),
-                prefix: settings.redis_prefix.clone(),
+        let realtime = &settings.realtime;
+        let backend = realtime.connect().await?;
+        let store = match backend.redis {
+            Some(conn) => DocStore::Redis {
+                conn,
+                prefix: realtime.redis_prefix.clone(),
             },
-            Bus::Local(_) => {
-                log::warn!("REDIS_URL is not set: this process edits alone, documents in memory");
-                DocStore::memory()
-            }
+            None => DocStore::memory(),
         };
+        let token = &settings.service_token;
         let registry = Registry::new(RoomParts {
-            node: settings.node_id.clone(),
-            prefix: settings.redis_prefix.clone(),
+            node: realtime.node_id.clone(),
+            prefix: realtime.redis_prefix.clone(),
             store,
-            bus: bus.clone(),
+            bus: backend.bus.clone(),
             idle_grace: settings.room_idle_grace,
-            history_url: settings.history_url.clone(),
-            service_token: settings.service_token.clone(),
+            history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
         })
         .start();
+        let sessions = Sessions::new("collaboration");
+        let upgrader = web::Data::new(Upgrader::new(
+            realtime.origins.clone(),
+            sessions.clone(),
+            LIMITS,
+        ));
+        let rooms = web::Data::new(RoomDirectory::new(InternalClient::new(
+            settings.matching.clone(),
+            token.clone(),
+        )));
         let registry_data = web::Data::new(registry.clone());
-        let origins = web::Data::new(settings.origins.clone());
-        let access = web::Data::new(Access {
-            matching_url: settings.matching_url.clone(),
-            token: settings.service_token.clone(),
-        });
         let service = shared::http::serve(
             &settings.server,
             ServiceApp {
@@ -64,33 +67,40 @@ impl Application {
                 configure: Arc::new(move |cfg| {
                     cfg.app_data(verifier.clone())
                         .app_data(registry_data.clone())
-                        .app_data(origins.clone())
-                        .app_data(access.clone())
+                        .app_data(upgrader.clone())
+                        .app_data(rooms.clone())
                         .route(
                             &format!("{}/yjs/{{room_id}}", routes::PREFIX),
                             web::get().to(routes::yjs::upgrade),
                         );
                 }),
-                readiness: Readiness::default().with_bus(bus),
+                readiness: Readiness::default().with_bus(backend.bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
             },
         )?;
-        Ok(Self { service, registry })
+        Ok(Self {
+            service,
+            registry,
+            sessions,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.service.port()
     }
 
+    /// The process's room registry (tests watch it).
+    pub fn registry(&self) -> Addr<Registry> {
+        self.registry.clone()
+    }
+
     /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
     /// to another process; every edit is already stored) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let registry = self.registry.clone();
+        let sessions = self.sessions;
         self.service
             .run_until_stopped_with(move || async move {
-                if let Ok(rooms) = registry.send(CloseAll).await {
-                    log::info!("told the sessions of {rooms} rooms to reconnect elsewhere");
-                }
+                sessions.close_all();
             })
             .await
     }

@@ -5,9 +5,13 @@
 //! into a snapshot (`<prefix>snapshot:<room>`: the merged state and the last stream id it
 //! holds), with a compare-and-set so that compactions racing on several processes can never
 //! drop an update. Without Redis, memory (one process).
+//!
+//! Also here: which processes have sessions in a room (`<prefix>presence:<room>`, a sorted
+//! set of node ids scored by until when), so that a session is recorded as abandoned only
+//! when nobody is left anywhere.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use anyhow::Context;
 use redis::Value;
@@ -26,6 +30,20 @@ if snapshot[2] then start = '(' .. snapshot[2] end
 return {snapshot[1], snapshot[2], redis.call('XRANGE', KEYS[1], start, '+')}
 ";
 
+/// Appends a frame's updates (ARGV[3..]) to the stream, then publishes the fan-out message
+/// (ARGV[2]) on the room's channel (ARGV[1]): one round trip, and an append that fails
+/// (Redis out of memory) stops the script before anything is published.
+const COMMIT: &str = r"
+for i = 3, #ARGV do
+  redis.call('XADD', KEYS[1], '*', 'u', ARGV[i])
+end
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return #ARGV - 2
+";
+
+/// Hashed once: a commit is the path every keystroke takes.
+static COMMIT_SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| redis::Script::new(COMMIT));
+
 /// Replaces the snapshot if nobody else did since it was read, and trims what it holds.
 const COMPACT: &str = r"
 local current = redis.call('HGET', KEYS[2], 'upto') or ''
@@ -35,6 +53,12 @@ local ms, seq = string.match(ARGV[2], '^(%d+)-(%d+)$')
 redis.call('XTRIM', KEYS[1], 'MINID', ms .. '-' .. (tonumber(seq) + 1))
 return 1
 ";
+
+/// A message for the room's other processes.
+pub struct Publish<'a> {
+    pub channel: &'a str,
+    pub payload: &'a [u8],
+}
 
 /// A consistent view of a room's stored document.
 struct Stored {
@@ -132,18 +156,26 @@ impl DocStore {
         }
     }
 
-    /// Stores one update; returns only once it is stored.
-    pub async fn append(&self, room: Uuid, update: &[u8]) -> anyhow::Result<()> {
+    /// Stores a frame's updates, in order, and publishes `fanout` to the room's other
+    /// processes (with Redis: in one round trip, publishing only if all was stored; alone in
+    /// memory there is nobody to publish to). Returns only once everything is stored.
+    pub async fn commit(
+        &self,
+        room: Uuid,
+        updates: &[Vec<u8>],
+        fanout: Publish<'_>,
+    ) -> anyhow::Result<()> {
         match self {
             Self::Redis { conn, prefix } => {
-                redis::cmd("XADD")
-                    .arg(Self::key(prefix, room))
-                    .arg("*")
-                    .arg("u")
-                    .arg(update)
-                    .query_async::<Value>(&mut conn.clone())
+                let mut invocation = COMMIT_SCRIPT.key(Self::key(prefix, room));
+                invocation.arg(fanout.channel).arg(fanout.payload);
+                for update in updates {
+                    invocation.arg(update.as_slice());
+                }
+                invocation
+                    .invoke_async::<i64>(&mut conn.clone())
                     .await
-                    .with_context(|| format!("store an update of room {room}"))?;
+                    .with_context(|| format!("store the updates of room {room}"))?;
                 Ok(())
             }
             Self::Memory(rooms) => {
@@ -152,7 +184,7 @@ impl DocStore {
                     .unwrap_or_else(PoisonError::into_inner)
                     .entry(room)
                     .or_default()
-                    .push(update.to_vec());
+                    .extend(updates.iter().cloned());
                 Ok(())
             }
         }

@@ -15,6 +15,11 @@ pub const CODE: &str = "code";
 /// The document's shared map of session facts (`language`, `status`), which every client
 /// sees change like any other shared state.
 pub const META: &str = "meta";
+/// The `meta` key of the room's language.
+pub const LANGUAGE: &str = "language";
+/// The `meta` key of the session's status, and its value once a member ended the session.
+pub const STATUS: &str = "status";
+pub const ENDED: &str = "ended";
 
 /// A frame the protocol cannot accept.
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +206,16 @@ impl RoomDoc {
         let mut txn = self.awareness.doc().transact_mut();
         meta.insert(&mut txn, key, value);
         txn.encode_update_v1()
+    }
+
+    /// The room's language, once set.
+    pub fn language(&self) -> Option<String> {
+        self.meta(LANGUAGE)
+    }
+
+    /// Whether a member ended the session.
+    pub fn is_ended(&self) -> bool {
+        self.meta(STATUS).as_deref() == Some(ENDED)
     }
 
     /// The editor's text.

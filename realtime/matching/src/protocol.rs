@@ -4,10 +4,10 @@
 //! `requeued`, `error`, `pong`. See the README for examples.
 
 use serde::{Deserialize, Serialize};
+use shared::contract::{PublicProfile, QuestionBrief};
 use shared::difficulty::Difficulty;
+use toolkit::ws::Outgoing;
 use uuid::Uuid;
-
-use crate::rules::Ticket;
 
 pub const MAX_TOPICS: usize = 5;
 
@@ -90,23 +90,6 @@ pub fn parse(text: &str) -> Result<ClientMessage, String> {
     }
 }
 
-/// The peer, as the other user sees them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicProfile {
-    pub id: Uuid,
-    pub username: String,
-}
-
-/// The question chosen for a room.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QuestionBrief {
-    pub id: Uuid,
-    pub slug: String,
-    pub title: String,
-    pub difficulty: Difficulty,
-    pub topics: Vec<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMessage {
@@ -160,11 +143,9 @@ impl ServerMessage {
     }
 }
 
-/// The peer's profile from their ticket.
-pub fn profile(ticket: &Ticket) -> PublicProfile {
-    PublicProfile {
-        id: ticket.user_id,
-        username: ticket.username.clone(),
+impl From<ServerMessage> for Outgoing {
+    fn from(message: ServerMessage) -> Self {
+        Outgoing::Text(message.to_json())
     }
 }
 

@@ -1,38 +1,17 @@
 //! Rooms in `matching_db`: made at a match, read by members and by the other services.
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use shared::contract::{PublicProfile, QuestionBrief, Room, RoomStatus};
 use shared::db::GenericClient;
 use tokio_postgres::Row;
 use tokio_postgres::types::Json;
 use uuid::Uuid;
 
-use crate::protocol::{PublicProfile, QuestionBrief};
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Room {
-    pub id: Uuid,
-    #[schema(value_type = Vec<Object>)]
-    pub members: Vec<PublicProfile>,
-    #[schema(value_type = Object)]
-    pub question: QuestionBrief,
-    pub language: String,
-    /// `active` or `ended`.
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-}
-
-impl Room {
-    pub fn has_member(&self, user: Uuid) -> bool {
-        self.members.iter().any(|member| member.id == user)
-    }
-}
-
 fn room(row: &Row) -> anyhow::Result<Room> {
     let ids: Vec<Uuid> = row.try_get("member_ids")?;
     let names: Vec<String> = row.try_get("member_names")?;
     let Json(question): Json<QuestionBrief> = row.try_get("question")?;
+    let status: String = row.try_get("status")?;
     Ok(Room {
         id: row.try_get("id")?,
         members: ids
@@ -42,7 +21,8 @@ fn room(row: &Row) -> anyhow::Result<Room> {
             .collect(),
         question,
         language: row.try_get("language")?,
-        status: row.try_get("status")?,
+        status: RoomStatus::parse(&status)
+            .with_context(|| format!("a room with status `{status}`"))?,
         created_at: row.try_get("created_at")?,
     })
 }

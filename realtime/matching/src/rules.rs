@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use shared::contract::PublicProfile;
 use shared::difficulty::Difficulty;
 use uuid::Uuid;
 
@@ -43,6 +44,14 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// The user, as a peer sees them.
+    pub fn profile(&self) -> PublicProfile {
+        PublicProfile {
+            id: self.user_id,
+            username: self.username.clone(),
+        }
+    }
+
     fn waited(&self, now_ms: i64) -> Duration {
         Duration::from_millis(u64::try_from(now_ms - self.enqueued_at_ms).unwrap_or(0))
     }

@@ -1,24 +1,12 @@
-//! The calls matching makes to other services when two users match: the questions either
-//! has attempted (history) and a question for the pair (question service).
+//! The calls matching makes to other services when two users match: the questions each has
+//! attempted (history) and a question for the pair (question service).
 
-use std::time::Duration;
-
-use serde::Deserialize;
 use shared::auth::ServiceToken;
+use shared::client::{CallError, ClientSettings, InternalClient};
+use shared::contract::{QuestionBrief, QuestionIds};
 use shared::difficulty::Difficulty;
-use shared::openapi::SERVICE_TOKEN_HEADER;
+use shared::request_id::RequestId;
 use uuid::Uuid;
-
-use crate::protocol::QuestionBrief;
-
-/// How long a call to another service may take before the match falls through.
-const CALL_TIMEOUT: Duration = Duration::from_secs(5);
-
-#[derive(Debug, Clone)]
-pub struct ServiceUrls {
-    pub question: String,
-    pub history: String,
-}
 
 /// Why no question could be had.
 #[derive(Debug, thiserror::Error)]
@@ -31,56 +19,41 @@ pub enum PickError {
     Unavailable(String),
 }
 
-/// Lives on the queue actor's thread (awc clients are not `Send`).
 #[derive(Clone)]
 pub struct Services {
-    urls: ServiceUrls,
-    token: ServiceToken,
-    http: awc::Client,
-}
-
-#[derive(Deserialize)]
-struct QuestionIds {
-    question_ids: Vec<Uuid>,
+    question: InternalClient,
+    history: InternalClient,
 }
 
 impl Services {
-    pub fn new(urls: ServiceUrls, token: ServiceToken) -> Self {
+    pub fn new(question: ClientSettings, history: ClientSettings, token: &ServiceToken) -> Self {
         Self {
-            urls,
-            token,
-            http: awc::Client::builder().timeout(CALL_TIMEOUT).finish(),
+            question: InternalClient::new(question, token.clone()),
+            history: InternalClient::new(history, token.clone()),
         }
     }
 
-    /// The questions the user has attempted; empty when history cannot say (a repeat beats
-    /// a lost match).
-    pub async fn attempted(&self, user: Uuid) -> Vec<Uuid> {
-        let url = format!(
-            "{}/history-service-api/internal/users/{user}/question-ids",
-            self.urls.history
-        );
-        let result = async {
-            let mut response = self
-                .http
-                .get(&url)
-                .insert_header((SERVICE_TOKEN_HEADER, self.token.expose()))
-                .send()
-                .await
-                .map_err(|err| err.to_string())?;
-            if !response.status().is_success() {
-                return Err(format!("status {}", response.status()));
-            }
-            response
-                .json::<QuestionIds>()
-                .await
-                .map_err(|err| err.to_string())
-        }
-        .await;
-        match result {
+    /// The questions either user has attempted, both asked at once; a user history cannot
+    /// answer for adds nothing (a repeat beats a lost match).
+    pub async fn attempted_by(&self, users: [Uuid; 2], request_id: &RequestId) -> Vec<Uuid> {
+        let [a, b] = users.map(|user| self.attempted(user, request_id));
+        let (a, b) = futures_util::future::join(a, b).await;
+        a.into_iter().chain(b).collect()
+    }
+
+    async fn attempted(&self, user: Uuid, request_id: &RequestId) -> Vec<Uuid> {
+        let path = format!("/history-service-api/internal/users/{user}/question-ids");
+        match self
+            .history
+            .get::<QuestionIds>(&path, &[], request_id)
+            .await
+        {
             Ok(ids) => ids.question_ids,
             Err(err) => {
-                log::warn!("history unavailable, not excluding attempted questions: {err}");
+                log::warn!(
+                    "request_id={} history unavailable, not excluding attempted questions: {err}",
+                    request_id.0
+                );
                 Vec::new()
             }
         }
@@ -93,9 +66,16 @@ impl Services {
         topics: &[String],
         difficulties: &[Difficulty],
         exclude: &[Uuid],
+        request_id: &RequestId,
     ) -> Result<QuestionBrief, PickError> {
-        match self.pick_once(Some(topics), difficulties, exclude).await {
-            Err(PickError::NoneMatches) => self.pick_once(None, difficulties, exclude).await,
+        match self
+            .pick_once(Some(topics), difficulties, exclude, request_id)
+            .await
+        {
+            Err(PickError::NoneMatches) => {
+                self.pick_once(None, difficulties, exclude, request_id)
+                    .await
+            }
             other => other,
         }
     }
@@ -105,14 +85,11 @@ impl Services {
         topics: Option<&[String]>,
         difficulties: &[Difficulty],
         exclude: &[Uuid],
+        request_id: &RequestId,
     ) -> Result<QuestionBrief, PickError> {
         let mut query = vec![(
             "difficulty",
-            difficulties
-                .iter()
-                .map(|d| d.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            comma_separated(difficulties.iter().map(|d| d.as_str())),
         )];
         if let Some(topics) = topics {
             query.push(("topic", topics.join(",")));
@@ -120,30 +97,25 @@ impl Services {
         if !exclude.is_empty() {
             query.push((
                 "exclude",
-                exclude
-                    .iter()
-                    .map(Uuid::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
+                comma_separated(exclude.iter().map(Uuid::to_string)),
             ));
         }
-        let url = format!("{}/question-service-api/questions/pick", self.urls.question);
-        let request = self
-            .http
-            .get(&url)
-            .query(&query)
-            .map_err(|err| PickError::Unavailable(err.to_string()))?;
-        let mut response = request
-            .send()
+        self.question
+            .get("/question-service-api/questions/pick", &query, request_id)
             .await
-            .map_err(|err| PickError::Unavailable(err.to_string()))?;
-        match response.status().as_u16() {
-            200 => response
-                .json::<QuestionBrief>()
-                .await
-                .map_err(|err| PickError::Unavailable(format!("unreadable question: {err}"))),
-            404 => Err(PickError::NoneMatches),
-            status => Err(PickError::Unavailable(format!("status {status}"))),
-        }
+            .map_err(|err| match err {
+                err if err.is_not_found() => PickError::NoneMatches,
+                CallError::Refused { status, code } => {
+                    PickError::Unavailable(format!("refused with {status} {code}"))
+                }
+                CallError::Unavailable(why) => PickError::Unavailable(why),
+            })
     }
+}
+
+fn comma_separated<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
+    items
+        .map(|item| item.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(",")
 }

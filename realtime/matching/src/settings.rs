@@ -3,14 +3,11 @@
 use std::time::Duration;
 
 use shared::auth::{ServiceToken, VerifierSettings};
-use shared::config::{
-    ConfigError, DatabaseSettings, EnvReader, SecretString, ServerSettings, TelemetrySettings,
-};
-use shared::http::AllowedOrigins;
+use shared::client::ClientSettings;
+use shared::config::{ConfigError, DatabaseSettings, EnvReader, ServerSettings, TelemetrySettings};
+use toolkit::settings::RealtimeSettings;
 
-use crate::actors::queue::QueueSettings;
 use crate::rules::Relaxation;
-use crate::services::ServiceUrls;
 
 pub const DEFAULT_PORT: u16 = 8003;
 
@@ -21,15 +18,24 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     pub auth: VerifierSettings,
     pub service_token: ServiceToken,
-    pub origins: AllowedOrigins,
-    /// Unset: one process alone, with the queue in memory.
-    pub redis_url: Option<SecretString>,
-    /// Prepended to every Redis key and channel (tests use one per test).
-    pub redis_prefix: String,
-    /// This process's name in the shared queue; unique per process.
-    pub node_id: String,
-    pub services: ServiceUrls,
+    /// Redis (the shared queue; unset: one process alone, the queue in memory), this
+    /// process's node id, allowed origins.
+    pub realtime: RealtimeSettings,
+    /// Where a pair's question comes from.
+    pub question: ClientSettings,
+    /// Asked which questions each user of a pair has attempted.
+    pub history: ClientSettings,
     pub queue: QueueSettings,
+}
+
+/// How long users wait, and how the search widens.
+#[derive(Debug, Clone)]
+pub struct QueueSettings {
+    /// A user alone is told `timeout` after this.
+    pub timeout: Duration,
+    pub relax: Relaxation,
+    /// How often the matchmaker runs (it also runs at every join).
+    pub tick: Duration,
 }
 
 impl Settings {
@@ -44,20 +50,13 @@ impl Settings {
             telemetry: TelemetrySettings::from_env(&mut env, "matching-service"),
             auth: VerifierSettings::from_env(&mut env),
             service_token: ServiceToken::from_env(&mut env),
-            origins: AllowedOrigins::from_env(&mut env),
-            redis_url: env.optional("REDIS_URL").map(SecretString::from),
-            redis_prefix: format!("{}matching:", env.string("REDIS_KEY_PREFIX", "peerprep:")),
-            node_id: env.string("NODE_ID", &uuid::Uuid::new_v4().simple().to_string()),
-            services: ServiceUrls {
-                question: env
-                    .string("QUESTION_SERVICE_URL", "http://127.0.0.1:8002")
-                    .trim_end_matches('/')
-                    .to_owned(),
-                history: env
-                    .string("HISTORY_SERVICE_URL", "http://127.0.0.1:8004")
-                    .trim_end_matches('/')
-                    .to_owned(),
-            },
+            realtime: RealtimeSettings::from_env(&mut env, "matching"),
+            question: ClientSettings::from_env(
+                &env,
+                "QUESTION_SERVICE_URL",
+                "http://127.0.0.1:8002",
+            ),
+            history: ClientSettings::from_env(&env, "HISTORY_SERVICE_URL", "http://127.0.0.1:8004"),
             queue: QueueSettings {
                 timeout: env.seconds("MATCH_TIMEOUT_SECS", Duration::from_secs(60)),
                 relax: Relaxation {

@@ -1,18 +1,19 @@
 //! Builds the service: pool, migrations, token verifier, bus and store (Redis, or memory
-//! when `REDIS_URL` is unset), the queue actor and its bus bridge, then the server.
+//! when `REDIS_URL` is unset), the queue actor on its bus channel, then the server.
 
 use std::sync::Arc;
 
 use actix::{Actor, Addr};
 use actix_web::web;
 use anyhow::Context;
-use shared::bus::Bus;
-use shared::config::ExposeSecret;
 use shared::http::{Readiness, Service, ServiceApp};
+use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
 
-use crate::actors::bus::{NodeBus, channel};
-use crate::actors::queue::{CloseAll, QueueActor, QueueParts};
+use crate::actors::queue::{QueueActor, QueueParts};
+use crate::actors::session::LIMITS;
+use crate::matchmaker::Matchmaker;
+use crate::notice;
 use crate::routes;
 use crate::services::Services;
 use crate::settings::Settings;
@@ -25,6 +26,7 @@ mod embedded {
 pub struct Application {
     service: Service,
     queue: Addr<QueueActor>,
+    sessions: Sessions,
 }
 
 impl Application {
@@ -34,47 +36,47 @@ impl Application {
             .await
             .context("migrate matching_db")?;
         let verifier = web::Data::new(settings.auth.verifier().await?);
-        let redis_url = settings
-            .redis_url
-            .as_ref()
-            .map(|url| url.expose_secret().to_owned());
-        let bus = Bus::connect(redis_url.as_deref()).await?;
-        let store = match &bus {
-            Bus::Redis(redis) => {
-                Store::Redis(RedisStore::new(redis.connection(), &settings.redis_prefix))
-            }
-            Bus::Local(_) => {
-                log::warn!(
-                    "REDIS_URL is not set: this process matches alone, with the queue in memory"
-                );
-                Store::Memory(MemoryStore::default())
-            }
+        let realtime = &settings.realtime;
+        let backend = realtime.connect().await?;
+        let store = match backend.redis {
+            Some(redis) => Store::Redis(RedisStore::new(redis, &realtime.redis_prefix)),
+            None => Store::Memory(MemoryStore::default()),
         };
         // Announced before any user can join: the matchmaker drops tickets of processes it
         // does not see alive.
-        store.heartbeat(&settings.node_id).await?;
-        let receiver = bus
-            .subscribe(&channel(&settings.redis_prefix, &settings.node_id))
+        store.heartbeat(&realtime.node_id).await?;
+        let inbox = backend
+            .bus
+            .subscribe(&notice::channel(&realtime.redis_prefix, &realtime.node_id))
             .await?;
         let queue = QueueActor::new(QueueParts {
-            node: settings.node_id.clone(),
-            prefix: settings.redis_prefix.clone(),
-            store,
-            bus: bus.clone(),
-            pool: pool.clone(),
-            services: Services::new(settings.services.clone(), settings.service_token.clone()),
+            node: realtime.node_id.clone(),
+            prefix: realtime.redis_prefix.clone(),
+            store: store.clone(),
+            bus: backend.bus.clone(),
+            inbox,
+            matchmaker: Matchmaker {
+                store,
+                services: Services::new(
+                    settings.question.clone(),
+                    settings.history.clone(),
+                    &settings.service_token,
+                ),
+                pool: pool.clone(),
+                relax: settings.queue.relax,
+            },
             settings: settings.queue.clone(),
         })
         .start();
-        NodeBus {
-            queue: queue.clone(),
-            receiver: Some(receiver),
-        }
-        .start();
-        log::info!("matching process {} started", settings.node_id);
+        log::info!("matching process {} started", realtime.node_id);
 
+        let sessions = Sessions::new("matching");
+        let upgrader = web::Data::new(Upgrader::new(
+            realtime.origins.clone(),
+            sessions.clone(),
+            LIMITS,
+        ));
         let queue_data = web::Data::new(queue.clone());
-        let origins = web::Data::new(settings.origins.clone());
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
         let service = shared::http::serve(
@@ -88,17 +90,23 @@ impl Application {
                         .app_data(verifier.clone())
                         .app_data(service_token.clone())
                         .app_data(queue_data.clone())
-                        .app_data(origins.clone())
+                        .app_data(upgrader.clone())
                         .route(
                             &format!("{}/ws", routes::PREFIX),
                             web::get().to(routes::ws::upgrade),
                         );
                 }),
-                readiness: Readiness::default().with_postgres(pool).with_bus(bus),
+                readiness: Readiness::default()
+                    .with_postgres(pool)
+                    .with_bus(backend.bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
             },
         )?;
-        Ok(Self { service, queue })
+        Ok(Self {
+            service,
+            queue,
+            sessions,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -113,12 +121,10 @@ impl Application {
     /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
     /// elsewhere) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let queue = self.queue.clone();
+        let sessions = self.sessions;
         self.service
             .run_until_stopped_with(move || async move {
-                if let Ok(closed) = queue.send(CloseAll).await {
-                    log::info!("told {closed} sessions to reconnect elsewhere");
-                }
+                sessions.close_all();
             })
             .await
     }

@@ -15,6 +15,6 @@ mod verifier;
 pub use claims::{ACCESS_TOKEN_TYPE, AccessClaims, Role};
 pub use extract::{ACCESS_COOKIE, Admin, AuthUser, REFRESH_COOKIE, bearer_or_cookie_token};
 pub use keys::{Jwk, JwkSet, SigningKey};
-pub use service::{ServiceCaller, ServiceToken};
+pub use service::{SERVICE_TOKEN_HEADER, ServiceCaller, ServiceToken};
 pub use settings::VerifierSettings;
 pub use verifier::{JwtVerifier, TokenError};

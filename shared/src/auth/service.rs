@@ -10,7 +10,9 @@ use sha2::{Digest, Sha256};
 
 use crate::config::EnvReader;
 use crate::error::ApiError;
-use crate::openapi::SERVICE_TOKEN_HEADER;
+
+/// Header that carries the internal service credential.
+pub const SERVICE_TOKEN_HEADER: &str = "X-Service-Token";
 
 /// Development-only default; production must set `INTERNAL_SERVICE_TOKEN`.
 const DEV_SERVICE_TOKEN: &str = "peerprep-dev-internal-token";

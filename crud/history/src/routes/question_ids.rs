@@ -2,19 +2,14 @@
 //! has attempted, so that matching can avoid giving them one again.
 
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
 use shared::ApiError;
 use shared::auth::ServiceCaller;
+use shared::contract::QuestionIds;
 use shared::db::PgPool;
 use shared::error::ErrorBody;
 use uuid::Uuid;
 
 use crate::repository;
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct QuestionIds {
-    pub question_ids: Vec<Uuid>,
-}
 
 /// The distinct question ids of the user's attempts.
 #[utoipa::path(

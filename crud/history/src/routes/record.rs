@@ -9,13 +9,13 @@ use shared::auth::ServiceCaller;
 use shared::db::PgPool;
 use shared::error::ErrorBody;
 
-use crate::attempt::{Attempt, RecordAttempt};
+use crate::attempt::{self, Attempt, AttemptRecord};
 use crate::repository;
 
 /// Records a member's attempt when a collaboration session ends.
 #[utoipa::path(
     tag = "internal",
-    request_body = RecordAttempt,
+    request_body = AttemptRecord,
     responses(
         (status = 201, description = "Recorded", body = Attempt),
         (status = 200, description = "Already recorded for this room and user; nothing changed", body = Attempt),
@@ -28,10 +28,10 @@ use crate::repository;
 pub async fn record(
     _caller: ServiceCaller,
     pool: web::Data<PgPool>,
-    body: web::Json<RecordAttempt>,
+    body: web::Json<AttemptRecord>,
 ) -> Result<HttpResponse, ApiError> {
     let record = body.into_inner();
-    record.validate(Utc::now()).map_err(ApiError::validation)?;
+    attempt::validate(&record, Utc::now()).map_err(ApiError::validation)?;
     let db = shared::db::connection(&pool).await?;
     let (attempt, created) = repository::record(&db, &record).await?;
     if created {

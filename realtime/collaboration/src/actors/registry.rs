@@ -3,31 +3,22 @@
 use std::collections::HashMap;
 
 use actix::prelude::*;
+use shared::contract::Room;
 use uuid::Uuid;
 
-use super::room::{Restart, RoomActor, RoomParts};
-use crate::rooms::RoomInfo;
+use super::room::{Retire, RoomActor, RoomParts};
 
 /// The room's actor, started (and its document loaded) if it is not open yet.
 #[derive(Message)]
 #[rtype(result = "Addr<RoomActor>")]
 pub struct Open {
-    pub room: RoomInfo,
+    pub room: Room,
 }
 
-/// A room with no sessions for its grace period unloads itself.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct Retire {
-    pub room: Uuid,
-    pub addr: Addr<RoomActor>,
-}
-
-/// The process is shutting down: every room closes its sessions with 1012. Answers with the
-/// number of rooms told.
+/// How many rooms this process has open (tests wait on it).
 #[derive(Message)]
 #[rtype(result = "usize")]
-pub struct CloseAll;
+pub struct OpenRooms;
 
 pub struct Registry {
     rooms: HashMap<Uuid, Addr<RoomActor>>,
@@ -40,6 +31,10 @@ impl Registry {
             rooms: HashMap::new(),
             parts,
         }
+    }
+
+    fn count(&self) {
+        metrics::gauge!("collaboration_rooms_open").set(self.rooms.len() as f64);
     }
 }
 
@@ -55,9 +50,10 @@ impl Handler<Open> for Registry {
         if let Some(addr) = self.rooms.get(&id).filter(|addr| addr.connected()) {
             return MessageResult(addr.clone());
         }
-        let addr = RoomActor::new(open.room, self.parts.clone(), ctx.address()).start();
+        let retire = ctx.address().recipient();
+        let addr = RoomActor::new(open.room, self.parts.clone(), retire).start();
         self.rooms.insert(id, addr.clone());
-        metrics::gauge!("collaboration_rooms_open").set(self.rooms.len() as f64);
+        self.count();
         MessageResult(addr)
     }
 }
@@ -72,18 +68,15 @@ impl Handler<Retire> for Registry {
             .is_some_and(|addr| *addr == retire.addr)
         {
             self.rooms.remove(&retire.room);
-            metrics::gauge!("collaboration_rooms_open").set(self.rooms.len() as f64);
+            self.count();
         }
     }
 }
 
-impl Handler<CloseAll> for Registry {
+impl Handler<OpenRooms> for Registry {
     type Result = usize;
 
-    fn handle(&mut self, _: CloseAll, _ctx: &mut Self::Context) -> usize {
-        for room in self.rooms.values() {
-            room.do_send(Restart);
-        }
-        self.rooms.len()
+    fn handle(&mut self, _: OpenRooms, _ctx: &mut Self::Context) -> usize {
+        self.rooms.values().filter(|addr| addr.connected()).count()
     }
 }

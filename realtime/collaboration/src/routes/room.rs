@@ -5,28 +5,28 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
 use shared::ApiError;
 use shared::auth::AuthUser;
+use shared::contract::{PublicProfile, QuestionBrief, Room, RoomStatus};
 use shared::error::ErrorBody;
+use shared::request_id::RequestId;
+use toolkit::rooms::RoomDirectory;
 use uuid::Uuid;
 
-use super::yjs::Access;
 use crate::actors::registry::{Open, Registry};
-use crate::actors::room::{Describe, End, SessionState};
-use crate::rooms::{Member, QuestionBrief, RoomInfo};
+use crate::actors::room::{Describe, End, RoomActor, SessionState};
 
 /// A room as its members see it: what matching made, and the session's live state.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoomView {
     pub id: Uuid,
-    pub members: Vec<Member>,
+    pub members: Vec<PublicProfile>,
     pub question: QuestionBrief,
     /// The room's language now (either member may change it in the editor).
     pub language: String,
-    /// `active` or `ended`.
-    pub status: String,
+    pub status: RoomStatus,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn view(room: RoomInfo, state: SessionState) -> RoomView {
+fn view(room: Room, state: SessionState) -> RoomView {
     RoomView {
         id: room.id,
         members: room.members,
@@ -39,17 +39,21 @@ fn view(room: RoomInfo, state: SessionState) -> RoomView {
 
 /// The room for a member; another user gets 404 as if it did not exist.
 async fn member_room(
-    access: &Access,
+    rooms: &RoomDirectory,
     room_id: Uuid,
     caller: &AuthUser,
-) -> Result<RoomInfo, ApiError> {
-    access.member_room(room_id, caller).await.map_err(|err| {
-        if err.status() == actix_web::http::StatusCode::FORBIDDEN {
-            ApiError::not_found("no such room")
-        } else {
-            err
-        }
-    })
+    request_id: &RequestId,
+) -> Result<Room, ApiError> {
+    rooms
+        .member_room(room_id, caller, request_id)
+        .await
+        .map_err(|err| {
+            if err.status() == actix_web::http::StatusCode::FORBIDDEN {
+                ApiError::not_found("no such room")
+            } else {
+                err
+            }
+        })
 }
 
 fn mailbox(err: actix::MailboxError) -> ApiError {
@@ -58,12 +62,13 @@ fn mailbox(err: actix::MailboxError) -> ApiError {
 
 /// The caller's room and its actor (opened, and its document loaded, if need be).
 async fn open(
-    access: &Access,
+    rooms: &RoomDirectory,
     registry: &Addr<Registry>,
     room_id: Uuid,
     caller: &AuthUser,
-) -> Result<(RoomInfo, Addr<crate::actors::room::RoomActor>), ApiError> {
-    let room = member_room(access, room_id, caller).await?;
+    request_id: &RequestId,
+) -> Result<(Room, Addr<RoomActor>), ApiError> {
+    let room = member_room(rooms, room_id, caller, request_id).await?;
     let actor = registry
         .send(Open { room: room.clone() })
         .await
@@ -86,11 +91,13 @@ async fn open(
 #[get("/rooms/{room_id}")]
 pub async fn get(
     caller: AuthUser,
-    access: web::Data<Access>,
+    request_id: RequestId,
+    rooms: web::Data<RoomDirectory>,
     registry: web::Data<Addr<Registry>>,
     room_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (room, actor) = open(&access, &registry, room_id.into_inner(), &caller).await?;
+    let room_id = room_id.into_inner();
+    let (room, actor) = open(&rooms, &registry, room_id, &caller, &request_id).await?;
     let state = actor.send(Describe).await.map_err(mailbox)?;
     Ok(HttpResponse::Ok().json(view(room, state)))
 }
@@ -111,18 +118,23 @@ pub async fn get(
 #[post("/rooms/{room_id}/end")]
 pub async fn end(
     caller: AuthUser,
-    access: web::Data<Access>,
+    request_id: RequestId,
+    rooms: web::Data<RoomDirectory>,
     registry: web::Data<Addr<Registry>>,
     room_id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (room, actor) = open(&access, &registry, room_id.into_inner(), &caller).await?;
-    let state = actor.send(End).await.map_err(mailbox)?.map_err(|err| {
-        log::error!("room {}: {err}", room.id);
+    let room_id = room_id.into_inner();
+    let (room, actor) = open(&rooms, &registry, room_id, &caller, &request_id).await?;
+    let end = End {
+        request_id: request_id.clone(),
+    };
+    let state = actor.send(end).await.map_err(mailbox)?.map_err(|err| {
+        log::error!("request_id={} room {}: {err}", request_id.0, room.id);
         ApiError::unavailable(
             "the session ended but history could not be written yet; end it again to retry",
         )
     })?;
-    if let Err(err) = crate::rooms::mark_ended(&access.matching_url, &access.token, room.id).await {
+    if let Err(err) = rooms.mark_ended(room.id, &request_id).await {
         // The session's own status (in the document) is what members see; matching's
         // record catches up at the next end.
         log::warn!(

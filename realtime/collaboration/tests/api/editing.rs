@@ -128,7 +128,7 @@ async fn a_room_unloaded_from_memory_loads_again_with_every_edit() {
     ada.insert(0, "remember me").await;
     ada.settle(QUIET).await;
     ada.ws.close().await;
-    actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+    stack.until_no_room_is_open(0).await;
 
     assert_eq!(stack.text_seen_by(0, &room, 1).await, "remember me");
 }
@@ -259,26 +259,18 @@ async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
         ada.insert(0, &format!("{i};")).await;
     }
     ada.settle(QUIET).await;
-    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
 
+    // Compaction runs beside the edits, so the stream shrinks a moment after them.
+    shared::testing::eventually(
+        "the stream was compacted",
+        Duration::from_secs(10),
+        || async { (stack.stream_length(room.id).await < 450).then_some(()) },
+    )
+    .await;
     let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
         .await
         .expect("redis");
-    let keys: Vec<String> = redis::cmd("KEYS")
-        .arg(format!("*doc:{}", room.id))
-        .query_async(&mut redis)
-        .await
-        .expect("keys");
-    let stream_length: i64 = redis::cmd("XLEN")
-        .arg(&keys[0])
-        .query_async(&mut redis)
-        .await
-        .expect("xlen");
-    assert!(
-        stream_length < 450,
-        "the stream holds {stream_length} entries: not compacted"
-    );
-    let snapshot_key = keys[0].replace("doc:", "snapshot:");
+    let snapshot_key = format!("{}snapshot:{}", stack.redis_prefix, room.id);
     let snapshot: Option<Vec<u8>> = redis::cmd("HGET")
         .arg(&snapshot_key)
         .arg("state")

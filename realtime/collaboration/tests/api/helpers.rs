@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use actix::Addr;
+use collaboration::actors::registry::{OpenRooms, Registry};
 use shared::auth::Role;
-use shared::config::EnvReader;
-use shared::testing::{TestDatabase, TestTokens, WsClient};
+use shared::start_service;
+use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
 use uuid::Uuid;
 use yrs::encoding::read::Cursor;
 use yrs::sync::{Message, SyncMessage};
@@ -37,8 +39,11 @@ impl Default for Options {
 
 pub struct Stack {
     pub nodes: Vec<String>,
+    /// Each in-process node's room registry (none for child processes).
+    pub registries: Vec<Addr<Registry>>,
+    /// Where this test's keys live in Redis (`<prefix>collaboration:…`).
+    pub redis_prefix: String,
     pub matching_url: String,
-
     pub history_db: TestDatabase,
     pub tokens: TestTokens,
     pub matching_db: TestDatabase,
@@ -57,57 +62,29 @@ impl Drop for Stack {
 
 pub async fn spawn(options: Options) -> Stack {
     let tokens = TestTokens::new();
+    let base = ServiceVars::new(&tokens, SERVICE_TOKEN);
     let matching_db = TestDatabase::create().await.expect("db");
-    let vars = |extra: Vec<(&str, String)>| {
-        let mut vars: Vec<(String, String)> = vec![
-            ("PORT".into(), "0".into()),
-            ("WORKERS".into(), "1".into()),
-            ("JWT_PUBLIC_KEY".into(), tokens.public_pem()),
-            ("INTERNAL_SERVICE_TOKEN".into(), SERVICE_TOKEN.into()),
-        ];
-        vars.extend(extra.into_iter().map(|(k, v)| (k.to_owned(), v)));
-        vars
-    };
-    let mut matching =
-        matching::settings::Settings::from_reader(EnvReader::from_vars(vars(vec![(
-            "DATABASE_URL",
-            matching_db.url(),
-        )])))
-        .expect("settings");
-    matching.server.handle_signals = false;
-    let matching = matching::startup::Application::build(matching)
-        .await
-        .expect("matching");
-    let matching_url = format!("http://127.0.0.1:{}", matching.port());
-    actix_web::rt::spawn(matching.run_until_stopped());
-
+    let matching_url = start_service!(matching, base.clone().database(&matching_db));
     let history_db = TestDatabase::create().await.expect("db");
-    let mut history = history::settings::Settings::from_reader(EnvReader::from_vars(vars(vec![(
-        "DATABASE_URL",
-        history_db.url(),
-    )])))
-    .expect("settings");
-    history.server.handle_signals = false;
-    let history = history::startup::Application::build(history)
-        .await
-        .expect("history");
-    let history_url = format!("http://127.0.0.1:{}", history.port());
-    actix_web::rt::spawn(history.run_until_stopped());
+    let history_url = start_service!(history, base.clone().database(&history_db));
 
     let prefix = format!("test:{}:", Uuid::new_v4().simple());
-    let mut nodes = Vec::new();
-    let mut children = Vec::new();
+    let mut vars = base
+        .set("MATCHING_SERVICE_URL", matching_url.clone())
+        .set("HISTORY_SERVICE_URL", history_url)
+        .set("REDIS_KEY_PREFIX", prefix.clone())
+        .set("ROOM_IDLE_GRACE_SECS", options.idle_grace_secs.to_string());
+    if let Some(redis) = &options.redis {
+        vars = vars.set("REDIS_URL", redis.clone());
+    }
+    let (mut nodes, mut registries, mut children) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..options.nodes {
         if options.as_processes {
             let port = shared::testing::free_port();
             let child = std::process::Command::new(env!("CARGO_BIN_EXE_collaboration-service"))
                 .env_clear()
+                .envs(vars.iter())
                 .env("PORT", port.to_string())
-                .env("JWT_PUBLIC_KEY", tokens.public_pem())
-                .env("INTERNAL_SERVICE_TOKEN", SERVICE_TOKEN)
-                .env("MATCHING_SERVICE_URL", &matching_url)
-                .env("HISTORY_SERVICE_URL", &history_url)
-                .env("REDIS_KEY_PREFIX", &prefix)
                 .env("REDIS_URL", options.redis.as_deref().unwrap_or(LOCAL_REDIS))
                 .env("RUST_LOG", "warn")
                 .stdout(std::process::Stdio::null())
@@ -115,31 +92,25 @@ pub async fn spawn(options: Options) -> Stack {
                 .expect("collaboration-service starts");
             children.push(child);
             let address = format!("http://127.0.0.1:{port}");
-            wait_until_ready(&address).await;
+            shared::testing::wait_until_ready(&address).await;
             nodes.push(address);
             continue;
         }
-        let mut extra = vec![
-            ("MATCHING_SERVICE_URL", matching_url.clone()),
-            ("HISTORY_SERVICE_URL", history_url.clone()),
-            ("REDIS_KEY_PREFIX", prefix.clone()),
-            ("ROOM_IDLE_GRACE_SECS", options.idle_grace_secs.to_string()),
-        ];
-        if let Some(redis) = &options.redis {
-            extra.push(("REDIS_URL", redis.clone()));
-        }
+        // Not `start_service!`: the tests watch each process's rooms.
         let mut settings =
-            collaboration::settings::Settings::from_reader(EnvReader::from_vars(vars(extra)))
-                .expect("settings");
+            collaboration::settings::Settings::from_reader(vars.reader()).expect("settings");
         settings.server.handle_signals = false;
         let app = collaboration::startup::Application::build(settings)
             .await
             .expect("collaboration");
         nodes.push(format!("http://127.0.0.1:{}", app.port()));
+        registries.push(app.registry());
         actix_web::rt::spawn(app.run_until_stopped());
     }
     Stack {
         nodes,
+        registries,
+        redis_prefix: format!("{prefix}collaboration:"),
         matching_url,
         history_db,
         tokens,
@@ -147,22 +118,6 @@ pub async fn spawn(options: Options) -> Stack {
         client: shared::testing::http_client(),
         children,
     }
-}
-
-async fn wait_until_ready(address: &str) {
-    let client = shared::testing::http_client();
-    for _ in 0..150 {
-        if client
-            .get(format!("{address}/ready"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{address} did not become ready");
 }
 
 /// A room's two members.
@@ -313,6 +268,40 @@ impl Editor {
 pub const QUIET: Duration = Duration::from_millis(500);
 
 impl Stack {
+    /// Waits until in-process `node` has no room loaded.
+    pub async fn until_no_room_is_open(&self, node: usize) {
+        let registry = &self.registries[node];
+        shared::testing::eventually("every room unloaded", Duration::from_secs(10), || async {
+            (registry.send(OpenRooms).await.ok()? == 0).then_some(())
+        })
+        .await;
+    }
+
+    /// The length of the room's update stream in Redis.
+    pub async fn stream_length(&self, room: Uuid) -> i64 {
+        let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+            .await
+            .expect("redis");
+        redis::cmd("XLEN")
+            .arg(format!("{}doc:{room}", self.redis_prefix))
+            .query_async(&mut redis)
+            .await
+            .expect("xlen")
+    }
+
+    /// Whether the room's stream was compacted into a snapshot.
+    pub async fn has_snapshot(&self, room: Uuid) -> bool {
+        let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+            .await
+            .expect("redis");
+        let exists: i64 = redis::cmd("EXISTS")
+            .arg(format!("{}snapshot:{room}", self.redis_prefix))
+            .query_async(&mut redis)
+            .await
+            .expect("exists");
+        exists == 1
+    }
+
     /// The text a member who connects now to `node` sees, once synced and quiet.
     pub async fn text_seen_by(&self, node: usize, room: &Room, member: usize) -> String {
         let mut reader = self.editor(node, room, member).await;

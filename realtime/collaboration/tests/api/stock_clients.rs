@@ -183,7 +183,13 @@ async fn killing_a_process_mid_edit_loses_no_edit() {
         pace_ms: 4,
     });
 
-    actix_web::rt::time::sleep(Duration::from_millis(700)).await;
+    // Killed mid-run: once a good part of the edits is stored (the stream shrinks when
+    // it is compacted, so a snapshot counts too).
+    shared::testing::eventually("edits are flowing", Duration::from_secs(30), || async {
+        (stack.stream_length(room.id).await >= 100 || stack.has_snapshot(room.id).await)
+            .then_some(())
+    })
+    .await;
     let mut victim = stack.children.remove(0);
     victim.kill().expect("SIGKILL process zero");
     victim.wait().expect("reaped");

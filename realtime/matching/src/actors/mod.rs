@@ -1,7 +1,6 @@
-//! The matching service's actors: a [`session::Session`] per websocket, one
-//! [`queue::QueueActor`] per process owning that process's waiting sessions and timers, and
-//! a [`bus::NodeBus`] bridging the process's Redis channel to the queue actor.
+//! The matching service's actors: the [`queue::QueueActor`], one per process, holding this
+//! process's searches; and the websocket sessions (the toolkit's session actor), whose
+//! matching part is [`session::Seeker`].
 
-pub mod bus;
 pub mod queue;
 pub mod session;

@@ -1,164 +1,96 @@
-//! One actor per websocket: reads the client's frames, keeps the connection alive, and
-//! writes what the queue actor has to say.
+//! What a matching websocket's frames mean (the session actor itself, with its heartbeat and
+//! flood guard, is the toolkit's): JSON text frames become joins and cancels for the queue
+//! actor; everything the queue has to say comes back as text frames.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use actix::prelude::*;
-use actix_web_actors::ws;
-use shared::rate::TokenBucket;
+use actix::{Addr, AsyncContext};
+use actix_web::web::Bytes;
+use toolkit::ws::{Excess, Limits, Protocol, RateLimits, SessionContext, SessionId};
 use uuid::Uuid;
 
-use super::queue::{Cancel, Connected, Deliver, Disconnected, Join, QueueActor, Restart};
+use super::queue::{Cancel, Disconnected, Join, QueueActor};
 use crate::protocol::{self, ClientMessage, ServerMessage};
 
-/// How often the server pings the client.
-pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(5);
-/// A client that answers nothing for this long is dropped (and leaves the queue).
-pub const CLIENT_TIMEOUT: Duration = Duration::from_secs(15);
-/// Largest text frame a client may send; matching messages are tiny.
-pub const MAX_FRAME_BYTES: usize = 4 * 1024;
-/// Messages a client may send per second on average, and in a burst.
-const RATE_PER_SEC: f64 = 5.0;
-const BURST: f64 = 10.0;
-/// Rate-limited messages tolerated before the client is dropped.
-const MAX_VIOLATIONS: u32 = 20;
+/// Matching messages are tiny and rare: a few a second at most, each under 4 KiB.
+pub const LIMITS: Limits = Limits {
+    max_frame_bytes: 4 * 1024,
+    heartbeat: Duration::from_secs(5),
+    // A client that answers nothing for this long is dropped (and leaves the queue).
+    client_timeout: Duration::from_secs(15),
+    rate: RateLimits {
+        messages_per_sec: 5.0,
+        message_burst: 10.0,
+        bytes_per_sec: 8.0 * 1024.0,
+        byte_burst: 40.0 * 1024.0,
+        // Refused messages tolerated before the client is dropped, forgiven one every 2 s.
+        strikes: 20.0,
+        strikes_forgiven_per_sec: 0.5,
+        excess: Excess::Refuse,
+    },
+};
 
-pub struct Session {
-    id: Uuid,
+/// A user looking for a peer.
+pub struct Seeker {
+    session: Option<SessionId>,
     user_id: Uuid,
     username: String,
     queue: Addr<QueueActor>,
-    last_heard: Instant,
-    rate: TokenBucket,
-    violations: u32,
 }
 
-impl Session {
+impl Seeker {
     pub fn new(user_id: Uuid, username: String, queue: Addr<QueueActor>) -> Self {
         Self {
-            id: Uuid::new_v4(),
+            session: None,
             user_id,
             username,
             queue,
-            last_heard: Instant::now(),
-            rate: TokenBucket::new(RATE_PER_SEC, BURST),
-            violations: 0,
         }
     }
 
-    fn send(ctx: &mut ws::WebsocketContext<Self>, message: &ServerMessage) {
+    fn reply(ctx: &mut SessionContext<Self>, message: &ServerMessage) {
         ctx.text(message.to_json());
     }
+}
 
-    fn handle_text(&mut self, text: &str, ctx: &mut ws::WebsocketContext<Self>) {
-        if !self.rate.allow() {
-            self.violations += 1;
-            if self.violations > MAX_VIOLATIONS {
-                log::warn!("session {} of {} flooded; closing", self.id, self.user_id);
-                ctx.close(Some(ws::CloseReason {
-                    code: ws::CloseCode::Policy,
-                    description: Some("too many messages".into()),
-                }));
-                ctx.stop();
-            } else {
-                Self::send(
-                    ctx,
-                    &ServerMessage::error("rate_limited", "too many messages; slow down"),
-                );
-            }
+impl Protocol for Seeker {
+    fn opened(&mut self, session: SessionId, _ctx: &mut SessionContext<Self>) {
+        self.session = Some(session);
+    }
+
+    fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>) {
+        let Some(session_id) = self.session else {
             return;
-        }
+        };
         match protocol::parse(text) {
             Ok(ClientMessage::Join(request)) => self.queue.do_send(Join {
-                session_id: self.id,
+                session_id,
                 client: ctx.address().recipient(),
                 user_id: self.user_id,
                 username: self.username.clone(),
                 request,
             }),
-            Ok(ClientMessage::Cancel) => self.queue.do_send(Cancel {
-                session_id: self.id,
-            }),
-            Ok(ClientMessage::Ping) => Self::send(ctx, &ServerMessage::Pong),
-            Err(reason) => Self::send(ctx, &ServerMessage::error("invalid_message", reason)),
+            Ok(ClientMessage::Cancel) => self.queue.do_send(Cancel { session_id }),
+            Ok(ClientMessage::Ping) => Self::reply(ctx, &ServerMessage::Pong),
+            Err(reason) => Self::reply(ctx, &ServerMessage::error("invalid_message", reason)),
         }
     }
-}
 
-impl Actor for Session {
-    type Context = ws::WebsocketContext<Self>;
-
-    fn started(&mut self, ctx: &mut Self::Context) {
-        metrics::gauge!("websockets_open", "service" => "matching").increment(1.0);
-        self.queue.do_send(Connected {
-            session_id: self.id,
-            session: ctx.address().recipient(),
-        });
-        ctx.run_interval(HEARTBEAT_INTERVAL, |session, ctx| {
-            if Instant::now().duration_since(session.last_heard) > CLIENT_TIMEOUT {
-                log::info!("session {} of {} timed out", session.id, session.user_id);
-                ctx.stop();
-                return;
-            }
-            ctx.ping(b"");
-        });
+    fn binary(&mut self, _frame: Bytes, ctx: &mut SessionContext<Self>) {
+        Self::reply(
+            ctx,
+            &ServerMessage::error("invalid_message", "send JSON text frames"),
+        );
     }
 
-    fn stopping(&mut self, _: &mut Self::Context) -> Running {
-        self.queue.do_send(Disconnected {
-            session_id: self.id,
-        });
-        metrics::gauge!("websockets_open", "service" => "matching").decrement(1.0);
-        Running::Stop
+    fn refused(&mut self, ctx: &mut SessionContext<Self>) {
+        Self::reply(
+            ctx,
+            &ServerMessage::error("rate_limited", "too many messages; slow down"),
+        );
     }
-}
 
-impl Handler<Restart> for Session {
-    type Result = ();
-
-    fn handle(&mut self, _: Restart, ctx: &mut Self::Context) {
-        ctx.close(Some(ws::CloseReason {
-            code: ws::CloseCode::Restart,
-            description: Some("the server is restarting; reconnect".into()),
-        }));
-        ctx.stop();
-    }
-}
-
-impl Handler<Deliver> for Session {
-    type Result = ();
-
-    fn handle(&mut self, deliver: Deliver, ctx: &mut Self::Context) {
-        Self::send(ctx, &deliver.message);
-    }
-}
-
-impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for Session {
-    fn handle(&mut self, message: Result<ws::Message, ws::ProtocolError>, ctx: &mut Self::Context) {
-        self.last_heard = Instant::now();
-        match message {
-            Ok(ws::Message::Text(text)) => self.handle_text(&text, ctx),
-            Ok(ws::Message::Ping(payload)) => ctx.pong(&payload),
-            Ok(ws::Message::Pong(_)) => {}
-            Ok(ws::Message::Binary(_)) => {
-                Self::send(
-                    ctx,
-                    &ServerMessage::error("invalid_message", "send JSON text frames"),
-                );
-            }
-            Ok(ws::Message::Close(reason)) => {
-                ctx.close(reason);
-                ctx.stop();
-            }
-            Ok(ws::Message::Continuation(_) | ws::Message::Nop) => {}
-            Err(err) => {
-                log::info!("session {} closed on a protocol error: {err}", self.id);
-                ctx.close(Some(ws::CloseReason {
-                    code: ws::CloseCode::Size,
-                    description: Some(format!("{err}")),
-                }));
-                ctx.stop();
-            }
-        }
+    fn closed(&mut self, session_id: SessionId) {
+        self.queue.do_send(Disconnected { session_id });
     }
 }

@@ -4,11 +4,12 @@
 use actix_web::{HttpResponse, get, post, web};
 use shared::ApiError;
 use shared::auth::{AuthUser, ServiceCaller};
+use shared::contract::Room;
 use shared::db::PgPool;
 use shared::error::ErrorBody;
 use uuid::Uuid;
 
-use crate::rooms::{self, Room};
+use crate::rooms;
 
 async fn load(pool: &PgPool, id: Uuid) -> Result<Room, ApiError> {
     let db = shared::db::connection(pool).await?;

@@ -1,30 +1,23 @@
-//! `GET /ws`: the websocket upgrade. A foreign `Origin` gets 403 and a missing or invalid
-//! token 401, before anything is upgraded.
+//! `GET /ws`: the websocket. The toolkit checks the origin (403) and the token (401) before
+//! anything is upgraded; any signed-in user may search.
 
 use actix::Addr;
 use actix_web::{HttpRequest, HttpResponse, web};
-use actix_web_actors::ws;
-use shared::ApiError;
-use shared::auth::AuthUser;
-use shared::http::AllowedOrigins;
+use toolkit::ws::Upgrader;
 
 use crate::actors::queue::QueueActor;
-use crate::actors::session::{MAX_FRAME_BYTES, Session};
+use crate::actors::session::Seeker;
 
 pub async fn upgrade(
     req: HttpRequest,
     stream: web::Payload,
+    upgrader: web::Data<Upgrader>,
     queue: web::Data<Addr<QueueActor>>,
-    origins: web::Data<AllowedOrigins>,
 ) -> Result<HttpResponse, actix_web::Error> {
-    origins.check(&req)?;
-    let user = AuthUser::from_request_sync(&req)?;
-    let session = Session::new(user.id, user.username, queue.get_ref().clone());
-    ws::WsResponseBuilder::new(session, &req, stream)
-        .frame_size(MAX_FRAME_BYTES)
-        .start()
-        .map_err(|err| {
-            ApiError::bad_request("not_a_websocket", format!("not a websocket upgrade: {err}"))
-                .into()
+    let queue = queue.get_ref().clone();
+    upgrader
+        .upgrade(&req, stream, |user| async move {
+            Ok(Seeker::new(user.id, user.username, queue))
         })
+        .await
 }

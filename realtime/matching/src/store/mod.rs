@@ -85,6 +85,25 @@ impl Store {
         }
     }
 
+    /// Re-adds tickets the store no longer knows (neither waiting nor being matched), as
+    /// after a Redis restart.
+    pub async fn reassert(&self, tickets: Vec<Ticket>) {
+        for ticket in tickets {
+            match self.is_known(ticket.id).await {
+                Ok(true) => {}
+                Ok(false) => match self.requeue(&ticket).await {
+                    Ok(true) => log::warn!("re-added ticket {} that the queue had lost", ticket.id),
+                    Ok(false) => {}
+                    Err(err) => log::warn!("could not re-add ticket {}: {err:#}", ticket.id),
+                },
+                Err(err) => {
+                    log::warn!("queue unavailable: {err:#}");
+                    return;
+                }
+            }
+        }
+    }
+
     /// Announces that `node` is alive; tickets of nodes that stop announcing are dropped.
     pub async fn heartbeat(&self, node: &str) -> anyhow::Result<()> {
         match self {

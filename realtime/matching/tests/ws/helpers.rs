@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
+use actix::Addr;
 use serde_json::{Value, json};
 use shared::auth::Role;
-use shared::config::EnvReader;
-use shared::testing::{TestDatabase, TestTokens, WsClient};
+use shared::start_service;
+use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
 use uuid::Uuid;
 
 pub const SERVICE_TOKEN: &str = "matching-test-token";
@@ -20,8 +21,12 @@ pub struct Backends {
 }
 
 pub async fn backends(tokens: &TestTokens) -> Backends {
-    let question_url = start_question(tokens, 0).await.0;
-    let (history_url, history_db) = start_history(tokens).await;
+    let question_url = start_question(tokens, 0).await;
+    let history_db = TestDatabase::create().await.expect("db");
+    let history_url = start_service!(
+        history,
+        ServiceVars::new(tokens, SERVICE_TOKEN).database(&history_db)
+    );
     Backends {
         question_url,
         history_url,
@@ -29,47 +34,16 @@ pub async fn backends(tokens: &TestTokens) -> Backends {
     }
 }
 
-fn base_vars(tokens: &TestTokens, db: &TestDatabase, port: u16) -> Vec<(String, String)> {
-    vec![
-        ("PORT".into(), port.to_string()),
-        ("WORKERS".into(), "1".into()),
-        ("DATABASE_URL".into(), db.url()),
-        ("DATABASE_MAX_CONNECTIONS".into(), "6".into()),
-        ("JWT_PUBLIC_KEY".into(), tokens.public_pem()),
-        ("INTERNAL_SERVICE_TOKEN".into(), SERVICE_TOKEN.into()),
-    ]
-}
-
 /// A question service with the shipped bank, on `port` (0: any). Its database lives as long
-/// as the process (leaked on purpose: tests that restart it need it to outlive the call).
-pub async fn start_question(tokens: &TestTokens, port: u16) -> (String, u16) {
+/// as the process (leaked on purpose: tests that start it late need it to outlive the call).
+pub async fn start_question(tokens: &TestTokens, port: u16) -> String {
     let db = TestDatabase::create().await.expect("db");
-    let mut settings = question::settings::Settings::from_reader(EnvReader::from_vars(base_vars(
-        tokens, &db, port,
-    )))
-    .expect("settings");
-    settings.server.handle_signals = false;
-    let app = question::startup::Application::build(settings)
-        .await
-        .expect("question service");
-    let port = app.port();
-    actix_web::rt::spawn(app.run_until_stopped());
+    let vars = ServiceVars::new(tokens, SERVICE_TOKEN)
+        .database(&db)
+        .set("PORT", port.to_string());
+    let address = start_service!(question, vars);
     std::mem::forget(db);
-    (format!("http://127.0.0.1:{port}"), port)
-}
-
-async fn start_history(tokens: &TestTokens) -> (String, TestDatabase) {
-    let db = TestDatabase::create().await.expect("db");
-    let mut settings =
-        history::settings::Settings::from_reader(EnvReader::from_vars(base_vars(tokens, &db, 0)))
-            .expect("settings");
-    settings.server.handle_signals = false;
-    let app = history::startup::Application::build(settings)
-        .await
-        .expect("history service");
-    let url = format!("http://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
-    (url, db)
+    address
 }
 
 #[derive(Clone)]
@@ -95,6 +69,10 @@ impl Default for Options {
 
 pub struct Matching {
     pub nodes: Vec<String>,
+    /// Each process's queue actor.
+    pub queues: Vec<Addr<matching::actors::queue::QueueActor>>,
+    /// Where this test's keys live in Redis (`<prefix>matching:…`).
+    pub redis_prefix: String,
     pub tokens: TestTokens,
     pub backends: Backends,
     pub db: TestDatabase,
@@ -108,39 +86,39 @@ pub async fn spawn(options: Options) -> Matching {
     let backends = backends(&tokens).await;
     let db = TestDatabase::create().await.expect("db");
     let prefix = format!("test:{}:", Uuid::new_v4().simple());
-    let mut nodes = Vec::new();
+    let mut vars = ServiceVars::new(&tokens, SERVICE_TOKEN)
+        .database(&db)
+        .set(
+            "QUESTION_SERVICE_URL",
+            options
+                .question_url
+                .clone()
+                .unwrap_or_else(|| backends.question_url.clone()),
+        )
+        .set("HISTORY_SERVICE_URL", backends.history_url.clone())
+        .set("MATCH_TIMEOUT_SECS", options.timeout_secs.to_string())
+        .set("MATCH_TICK_MILLIS", "50")
+        .set("REDIS_KEY_PREFIX", prefix.clone());
+    if let Some(redis) = &options.redis {
+        vars = vars.set("REDIS_URL", redis.clone());
+    }
+    let (mut nodes, mut queues) = (Vec::new(), Vec::new());
     for _ in 0..options.nodes {
-        let mut vars = base_vars(&tokens, &db, 0);
-        vars.extend([
-            (
-                "QUESTION_SERVICE_URL".into(),
-                options
-                    .question_url
-                    .clone()
-                    .unwrap_or_else(|| backends.question_url.clone()),
-            ),
-            ("HISTORY_SERVICE_URL".into(), backends.history_url.clone()),
-            (
-                "MATCH_TIMEOUT_SECS".into(),
-                options.timeout_secs.to_string(),
-            ),
-            ("MATCH_TICK_MILLIS".into(), "50".into()),
-            ("REDIS_KEY_PREFIX".into(), prefix.clone()),
-        ]);
-        if let Some(redis) = &options.redis {
-            vars.push(("REDIS_URL".into(), redis.clone()));
-        }
-        let mut settings = matching::settings::Settings::from_reader(EnvReader::from_vars(vars))
-            .expect("settings");
+        // Not `start_service!`: the tests watch each process's queue actor.
+        let mut settings =
+            matching::settings::Settings::from_reader(vars.reader()).expect("settings");
         settings.server.handle_signals = false;
         let app = matching::startup::Application::build(settings)
             .await
             .expect("matching service");
         nodes.push(format!("http://127.0.0.1:{}", app.port()));
+        queues.push(app.queue());
         actix_web::rt::spawn(app.run_until_stopped());
     }
     Matching {
         nodes,
+        queues,
+        redis_prefix: format!("{prefix}matching:"),
         tokens,
         backends,
         db,
@@ -173,6 +151,15 @@ impl Matching {
 
     pub async fn rooms(&self) -> i64 {
         shared::testing::query_one_i64(&self.db.url(), "SELECT count(*) FROM rooms").await
+    }
+
+    /// Waits until no session of `node` is searching.
+    pub async fn until_nobody_searches(&self, node: usize) {
+        let queue = &self.queues[node];
+        shared::testing::eventually("every search ended", Duration::from_secs(10), || async {
+            (queue.send(matching::actors::queue::Searches).await.ok()? == 0).then_some(())
+        })
+        .await;
     }
 }
 

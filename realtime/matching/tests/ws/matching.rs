@@ -176,7 +176,7 @@ async fn a_user_who_disconnects_leaves_the_queue() {
     let mut ada = app.user(0).await;
     ada.join(&["arrays"], "easy").await;
     ada.ws.close().await;
-    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    app.until_nobody_searches(0).await;
 
     let mut bob = app.user(0).await;
     bob.join(&["arrays"], "easy").await;

@@ -122,7 +122,14 @@ impl OwnRedis {
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server runs (make test installs it)");
-        std::thread::sleep(Duration::from_millis(300));
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "redis never listened"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         Self { port, child }
     }
 
@@ -133,7 +140,6 @@ impl OwnRedis {
     fn restart(mut self) -> Self {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        std::thread::sleep(Duration::from_millis(500));
         Self::start(self.port)
     }
 }
@@ -156,10 +162,32 @@ async fn a_redis_restart_loses_no_waiting_user() {
     })
     .await;
     let mut ada = app.user(0).await;
-    ada.join(&["graphs"], "easy").await;
+    let ticket = ada.join(&["graphs"], "easy").await["ticket_id"]
+        .as_str()
+        .expect("ticket id")
+        .to_owned();
 
-    let _redis = redis.restart(); // the queue is gone with it
-    actix_web::rt::time::sleep(Duration::from_secs(3)).await;
+    let redis = redis.restart(); // the queue is gone with it
+    let key = format!("{}ticket:{ticket}", app.redis_prefix);
+    let conn = shared::bus::connection_manager(&redis.url())
+        .await
+        .expect("redis");
+    shared::testing::eventually(
+        "ada's process put her ticket back",
+        Duration::from_secs(10),
+        || {
+            let (mut conn, key) = (conn.clone(), key.clone());
+            async move {
+                let found: i64 = redis::cmd("EXISTS")
+                    .arg(&key)
+                    .query_async(&mut conn)
+                    .await
+                    .ok()?;
+                (found == 1).then_some(())
+            }
+        },
+    )
+    .await;
 
     let mut bob = app.user(1).await;
     loop {

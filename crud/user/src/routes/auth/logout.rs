@@ -7,8 +7,8 @@ use shared::ApiError;
 use shared::auth::AuthUser;
 use shared::error::ErrorBody;
 
+use super::cookies;
 use super::{RefreshBody, refresh_token_from};
-use crate::cookies;
 use crate::repository::sessions::{self, RevokeReason};
 use crate::state::AppState;
 use crate::tokens;

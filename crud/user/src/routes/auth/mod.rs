@@ -7,12 +7,13 @@ use serde::Serialize;
 use shared::ApiError;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::cookies::{self, AuthCookies};
+use self::cookies::AuthCookies;
 use crate::rate_limit;
 use crate::repository::{sessions, users::User};
 use crate::state::AppState;
 use crate::tokens;
 
+mod cookies;
 mod login;
 mod logout;
 mod refresh;

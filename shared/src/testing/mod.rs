@@ -1,4 +1,6 @@
-//! Helpers for integration tests: a fresh PostgreSQL database per test, dropped afterwards.
+//! Helpers for integration tests: a fresh PostgreSQL database per test, dropped afterwards;
+//! tokens signed like the user service's; an HTTP client; services started in the test
+//! (`services.rs`) and a websocket client (`ws.rs`).
 //!
 //! The server is found through `TEST_DATABASE_URL` (default: the local server's `postgres`
 //! database as user `postgres`), which `make test` makes sure is running.
@@ -9,6 +11,12 @@ use tokio_postgres::NoTls;
 use uuid::Uuid;
 
 use crate::config::DatabaseSettings;
+
+mod services;
+mod ws;
+
+pub use services::{ServiceVars, eventually, free_port, spawn_local, terminate, wait_until_ready};
+pub use ws::{WS_WAIT, WsClient, WsFrame};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 
@@ -221,131 +229,4 @@ pub async fn query_one_i64(url: &str, sql: &str) -> i64 {
     drop(client);
     let _ = driver.await;
     value
-}
-
-pub use awc::ws::Frame as WsFrame;
-
-/// A websocket client for tests (awc), answering pings by itself.
-pub struct WsClient {
-    framed: actix_codec::Framed<awc::BoxedSocket, awc::ws::Codec>,
-}
-
-/// How long [`WsClient::recv`] waits before failing the test.
-pub const WS_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
-
-impl WsClient {
-    /// Connects with a bearer token (and no `Origin`, as a non-browser client).
-    pub async fn connect(url: &str, token: &str) -> Result<Self, awc::error::WsClientError> {
-        Self::connect_with(http_client().ws(url).bearer_auth(token)).await
-    }
-
-    pub async fn connect_with(
-        request: awc::ws::WebsocketsRequest,
-    ) -> Result<Self, awc::error::WsClientError> {
-        let (_, framed) = request.max_frame_size(16 * 1024 * 1024).connect().await?;
-        Ok(Self { framed })
-    }
-
-    pub async fn send_text(&mut self, text: impl Into<String>) {
-        use futures_util::SinkExt;
-        self.framed
-            .send(awc::ws::Message::Text(text.into().into()))
-            .await
-            .expect("send a text frame");
-    }
-
-    pub async fn send_json(&mut self, value: &serde_json::Value) {
-        self.send_text(value.to_string()).await;
-    }
-
-    pub async fn send_binary(&mut self, bytes: Vec<u8>) {
-        use futures_util::SinkExt;
-        self.framed
-            .send(awc::ws::Message::Binary(bytes.into()))
-            .await
-            .expect("send a binary frame");
-    }
-
-    /// The next data frame or close, within `wait`; `None` on timeout.
-    pub async fn next_frame(&mut self, wait: std::time::Duration) -> Option<awc::ws::Frame> {
-        use futures_util::{SinkExt, StreamExt};
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            let frame = tokio::time::timeout_at(deadline, self.framed.next())
-                .await
-                .ok()??;
-            match frame {
-                Ok(awc::ws::Frame::Ping(payload)) => {
-                    let _ = self.framed.send(awc::ws::Message::Pong(payload)).await;
-                }
-                Ok(awc::ws::Frame::Pong(_)) => {}
-                Ok(frame) => return Some(frame),
-                Err(_) => return None,
-            }
-        }
-    }
-
-    /// The next JSON text frame; panics on timeout, close or anything else.
-    pub async fn recv_json(&mut self) -> serde_json::Value {
-        match self.next_frame(WS_WAIT).await {
-            Some(awc::ws::Frame::Text(bytes)) => {
-                serde_json::from_slice(&bytes).expect("a JSON text frame")
-            }
-            other => panic!("expected a JSON text frame, got {other:?}"),
-        }
-    }
-
-    /// Nothing arrives within `wait` (pings aside).
-    pub async fn expect_silence(&mut self, wait: std::time::Duration) {
-        if let Some(frame) = self.next_frame(wait).await {
-            panic!("expected nothing, got {frame:?}");
-        }
-    }
-
-    /// Waits for the server to close the connection; returns the close reason, if any.
-    pub async fn closed(&mut self) -> Option<awc::ws::CloseReason> {
-        loop {
-            match self.next_frame(WS_WAIT).await {
-                Some(awc::ws::Frame::Close(reason)) => return reason,
-                None => return None,
-                Some(_) => {}
-            }
-        }
-    }
-
-    pub async fn close(mut self) {
-        use futures_util::SinkExt;
-        let _ = self.framed.send(awc::ws::Message::Close(None)).await;
-    }
-}
-
-/// A port nothing listens on right now (for a process started later).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port")
-}
-
-/// Sends SIGTERM and waits up to `within` for the process to exit; its exit status.
-pub async fn terminate(
-    child: &mut std::process::Child,
-    within: std::time::Duration,
-) -> std::process::ExitStatus {
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(sent.success(), "SIGTERM not delivered");
-    let deadline = std::time::Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for the process") {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no exit within {within:?} of SIGTERM"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
 }

@@ -1,0 +1,119 @@
+//! What a room on one process tells the same room on the others, over the bus: a frame's
+//! document updates (already stored) or an awareness frame. MessagePack with named fields
+//! and a format version, so that a process ignores what it cannot read instead of
+//! misreading it, and a newer process may add fields an older one skips.
+
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+/// The format this build writes and reads.
+pub const VERSION: u8 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fanout {
+    pub v: u8,
+    /// The process that sent it; it ignores its own.
+    pub node: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Body {
+    /// Document updates (v1), in the order they were stored.
+    Updates(Vec<ByteBuf>),
+    /// One y-websocket awareness frame, as a client sent it.
+    Awareness(ByteBuf),
+}
+
+/// Why a payload was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum FanoutError {
+    #[error("unreadable fan-out message: {0}")]
+    Unreadable(#[from] rmp_serde::decode::Error),
+    #[error("fan-out format version {0} is not {VERSION}")]
+    Version(u8),
+}
+
+impl Fanout {
+    pub fn new(node: &str, body: Body) -> Self {
+        Self {
+            v: VERSION,
+            node: node.to_owned(),
+            body,
+        }
+    }
+
+    pub fn updates(node: &str, updates: &[Vec<u8>]) -> Self {
+        Self::new(
+            node,
+            Body::Updates(updates.iter().cloned().map(ByteBuf::from).collect()),
+        )
+    }
+
+    pub fn awareness(node: &str, frame: &[u8]) -> Self {
+        Self::new(node, Body::Awareness(ByteBuf::from(frame.to_vec())))
+    }
+
+    pub fn encode(&self) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+        rmp_serde::to_vec_named(self)
+    }
+
+    pub fn decode(payload: &[u8]) -> Result<Self, FanoutError> {
+        let fanout: Self = rmp_serde::from_slice(payload)?;
+        if fanout.v != VERSION {
+            return Err(FanoutError::Version(fanout.v));
+        }
+        Ok(fanout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn updates_and_awareness_round_trip() {
+        for fanout in [
+            Fanout::updates("node-1", &[vec![1, 2, 3], vec![]]),
+            Fanout::awareness(&"n".repeat(300), &[9; 64]),
+        ] {
+            let payload = fanout.encode().expect("encodes");
+            assert_eq!(Fanout::decode(&payload).expect("decodes"), fanout);
+        }
+    }
+
+    #[test]
+    fn garbage_and_other_versions_are_refused() {
+        assert!(Fanout::decode(&[]).is_err());
+        assert!(Fanout::decode(b"u\x06node-1\x01\x02").is_err());
+        let mut future = Fanout::updates("n", &[vec![1]]);
+        future.v = VERSION + 1;
+        let payload = future.encode().expect("encodes");
+        assert!(matches!(
+            Fanout::decode(&payload),
+            Err(FanoutError::Version(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_fields_from_a_newer_process_are_skipped() {
+        #[derive(Serialize)]
+        struct Newer<'a> {
+            v: u8,
+            node: &'a str,
+            body: Body,
+            stream_id: &'a str,
+        }
+        let payload = rmp_serde::to_vec_named(&Newer {
+            v: VERSION,
+            node: "n",
+            body: Body::Awareness(ByteBuf::from(vec![1])),
+            stream_id: "1-0",
+        })
+        .expect("encodes");
+        assert_eq!(
+            Fanout::decode(&payload).expect("decodes").body,
+            Body::Awareness(ByteBuf::from(vec![1]))
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! One actor per websocket, the same for every real-time service: it keeps the connection
+//! alive, guards against floods, closes with typed codes, and hands each data frame to the
+//! service's [`Protocol`], which decides what the frame means.
+
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use actix_web::web::Bytes;
+use actix_web_actors::ws;
+use uuid::Uuid;
+
+use super::close::Close;
+use super::guard::{Excess, FloodGuard, RateLimits, Verdict};
+use super::outgoing::{Outgoing, SessionId};
+use super::sessions::Sessions;
+
+/// The actor context a protocol's callbacks get: `ctx.text(…)`, `ctx.binary(…)`,
+/// `ctx.address().recipient::<Outgoing>()`, and [`close`].
+pub type SessionContext<P> = ws::WebsocketContext<WsSession<P>>;
+
+/// How a service's websockets are bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest frame a client may send; a larger one closes the session (1009).
+    pub max_frame_bytes: usize,
+    /// How often the server pings the client.
+    pub heartbeat: Duration,
+    /// A client that sends nothing (not even a pong) for this long is dropped.
+    pub client_timeout: Duration,
+    pub rate: RateLimits,
+}
+
+/// What is special about one service's websocket: what its frames mean. Each callback runs
+/// on the session's actor.
+pub trait Protocol: Sized + Unpin + 'static {
+    /// The session is open: introduce it to the room or queue (with
+    /// `ctx.address().recipient()` for what they send back), or [`close`] it.
+    fn opened(&mut self, session: SessionId, ctx: &mut SessionContext<Self>);
+    /// A text frame the flood guard let through.
+    fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>);
+    /// A binary frame the flood guard let through.
+    fn binary(&mut self, frame: Bytes, ctx: &mut SessionContext<Self>);
+    /// A frame was dropped as excess ([`Excess::Refuse`]); tell the client if the protocol
+    /// has a way to.
+    fn refused(&mut self, _ctx: &mut SessionContext<Self>) {}
+    /// The session is gone (closed by either side, timed out, or the process stopping).
+    fn closed(&mut self, session: SessionId);
+}
+
+/// Sends the close frame and stops the session.
+pub fn close<A>(ctx: &mut ws::WebsocketContext<A>, close: Close)
+where
+    A: Actor<Context = ws::WebsocketContext<A>>,
+{
+    ctx.close(Some(close.into()));
+    ctx.stop();
+}
+
+pub struct WsSession<P> {
+    id: SessionId,
+    protocol: P,
+    limits: Limits,
+    guard: FloodGuard,
+    last_heard: Instant,
+    sessions: Sessions,
+}
+
+impl<P: Protocol> WsSession<P> {
+    pub fn new(protocol: P, limits: Limits, sessions: Sessions) -> Self {
+        let now = Instant::now();
+        Self {
+            id: Uuid::new_v4(),
+            protocol,
+            limits,
+            guard: FloodGuard::new(&limits.rate, now),
+            last_heard: now,
+            sessions,
+        }
+    }
+
+    /// Whether a data frame of `bytes` goes on to the protocol.
+    fn admit(&mut self, bytes: usize, ctx: &mut SessionContext<P>) -> bool {
+        match self.guard.check(bytes, Instant::now()) {
+            Verdict::Pass => true,
+            Verdict::Excess => match self.limits.rate.excess {
+                Excess::Accept => true,
+                Excess::Refuse => {
+                    self.protocol.refused(ctx);
+                    false
+                }
+            },
+            Verdict::Flooding => {
+                log::warn!(
+                    "{} session {} flooded; closing",
+                    self.sessions.service(),
+                    self.id
+                );
+                close(ctx, Close::flooding());
+                false
+            }
+        }
+    }
+}
+
+impl<P: Protocol> Actor for WsSession<P> {
+    type Context = SessionContext<P>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        self.sessions.add(self.id, ctx.address().recipient());
+        ctx.run_interval(self.limits.heartbeat, |session, ctx| {
+            if session.last_heard.elapsed() > session.limits.client_timeout {
+                log::info!(
+                    "{} session {} timed out",
+                    session.sessions.service(),
+                    session.id
+                );
+                ctx.stop();
+                return;
+            }
+            ctx.ping(b"");
+        });
+        self.protocol.opened(self.id, ctx);
+    }
+
+    fn stopping(&mut self, _: &mut Self::Context) -> Running {
+        self.protocol.closed(self.id);
+        self.sessions.remove(self.id);
+        Running::Stop
+    }
+}
+
+impl<P: Protocol> Handler<Outgoing> for WsSession<P> {
+    type Result = ();
+
+    fn handle(&mut self, outgoing: Outgoing, ctx: &mut Self::Context) {
+        match outgoing {
+            Outgoing::Text(text) => ctx.text(text),
+            Outgoing::Binary(frame) => ctx.binary(frame),
+            Outgoing::Close(reason) => close(ctx, reason),
+        }
+    }
+}
+
+impl<P: Protocol> StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsSession<P> {
+    fn handle(&mut self, message: Result<ws::Message, ws::ProtocolError>, ctx: &mut Self::Context) {
+        self.last_heard = Instant::now();
+        match message {
+            Ok(ws::Message::Text(text)) => {
+                if self.admit(text.len(), ctx) {
+                    self.protocol.text(&text, ctx);
+                }
+            }
+            Ok(ws::Message::Binary(frame)) => {
+                if self.admit(frame.len(), ctx) {
+                    self.protocol.binary(frame, ctx);
+                }
+            }
+            Ok(ws::Message::Ping(payload)) => ctx.pong(&payload),
+            Ok(ws::Message::Pong(_) | ws::Message::Continuation(_) | ws::Message::Nop) => {}
+            Ok(ws::Message::Close(reason)) => {
+                ctx.close(reason);
+                ctx.stop();
+            }
+            Err(err) => {
+                log::info!(
+                    "{} session {} closed on a protocol error: {err}",
+                    self.sessions.service(),
+                    self.id
+                );
+                let reason = match err {
+                    ws::ProtocolError::Overflow => Close::too_big(format!(
+                        "frames are limited to {} bytes",
+                        self.limits.max_frame_bytes
+                    )),
+                    other => Close::protocol(other.to_string()),
+                };
+                close(ctx, reason);
+            }
+        }
+    }
+}

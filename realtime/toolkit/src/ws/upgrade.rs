@@ -1,0 +1,63 @@
+//! The websocket upgrade, the same for every real-time service: nothing is upgraded until
+//! the origin, the token and the service's own check have all passed.
+
+use std::future::Future;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web_actors::ws;
+use shared::ApiError;
+use shared::auth::AuthUser;
+
+use super::origins::AllowedOrigins;
+use super::session::{Limits, Protocol, WsSession};
+use super::sessions::Sessions;
+
+/// A service's websocket endpoint: register it as `web::Data<Upgrader>`.
+#[derive(Clone)]
+pub struct Upgrader {
+    origins: AllowedOrigins,
+    sessions: Sessions,
+    limits: Limits,
+}
+
+impl Upgrader {
+    pub fn new(origins: AllowedOrigins, sessions: Sessions, limits: Limits) -> Self {
+        Self {
+            origins,
+            sessions,
+            limits,
+        }
+    }
+
+    /// Checks, in order: `Origin` (403), the access token (401), the handshake (400), then
+    /// `admit` with the signed-in user: the service's own check (a room's membership: 403,
+    /// 404, 503), which builds the session's protocol. Only then is the request upgraded.
+    pub async fn upgrade<P, F, Fut>(
+        &self,
+        req: &HttpRequest,
+        stream: web::Payload,
+        admit: F,
+    ) -> Result<HttpResponse, actix_web::Error>
+    where
+        P: Protocol,
+        F: FnOnce(AuthUser) -> Fut,
+        Fut: Future<Output = Result<P, ApiError>>,
+    {
+        self.origins.check(req)?;
+        let user = AuthUser::from_request_sync(req)?;
+        ws::handshake(req).map_err(not_a_websocket)?;
+        let protocol = admit(user).await?;
+        ws::WsResponseBuilder::new(
+            WsSession::new(protocol, self.limits, self.sessions.clone()),
+            req,
+            stream,
+        )
+        .frame_size(self.limits.max_frame_bytes)
+        .start()
+        .map_err(not_a_websocket)
+    }
+}
+
+fn not_a_websocket(err: impl std::fmt::Display) -> actix_web::Error {
+    ApiError::bad_request("not_a_websocket", format!("not a websocket upgrade: {err}")).into()
+}
