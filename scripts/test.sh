@@ -34,6 +34,9 @@ else
   die "shellcheck is missing and could not be installed: apt-get install shellcheck"
 fi
 
+step "structure (no import cycles between modules, no file over 400 lines without a reason)"
+python3 scripts/check-structure.py
+
 step "formatting (cargo fmt)"
 cargo fmt --all -- --check
 

@@ -12,8 +12,8 @@
 use std::time::{Duration, Instant};
 
 use shared::auth::Role;
-use shared::config::EnvReader;
-use shared::testing::{TestDatabase, TestTokens, WsClient};
+use shared::start_service;
+use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
 use uuid::Uuid;
 use yrs::sync::{Message, SyncMessage};
 use yrs::updates::decoder::Decode;
@@ -24,21 +24,6 @@ const REDIS: &str = "redis://127.0.0.1:6379";
 const SERVICE_TOKEN: &str = "bench-token";
 const PAIRS: usize = 50;
 const EDITS: usize = 200;
-
-fn vars(tokens: &TestTokens, extra: &[(&str, String)]) -> Vec<(String, String)> {
-    let mut vars = vec![
-        ("PORT".to_owned(), "0".to_owned()),
-        ("WORKERS".to_owned(), "1".to_owned()),
-        ("JWT_PUBLIC_KEY".to_owned(), tokens.public_pem()),
-        (
-            "INTERNAL_SERVICE_TOKEN".to_owned(),
-            SERVICE_TOKEN.to_owned(),
-        ),
-        ("RUST_LOG".to_owned(), "error".to_owned()),
-    ];
-    vars.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-    vars
-}
 
 fn report(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
@@ -52,29 +37,21 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// A matching process sharing Redis under `prefix`; its websocket base URL.
 async fn start_matching(
     tokens: &TestTokens,
     db: &TestDatabase,
     prefix: &str,
     question: &str,
     history: &str,
-) -> anyhow::Result<String> {
-    let settings = vars(
-        tokens,
-        &[
-            ("DATABASE_URL", db.url()),
-            ("REDIS_URL", REDIS.into()),
-            ("REDIS_KEY_PREFIX", prefix.into()),
-            ("QUESTION_SERVICE_URL", question.into()),
-            ("HISTORY_SERVICE_URL", history.into()),
-        ],
-    );
-    let mut settings = matching::settings::Settings::from_reader(EnvReader::from_vars(settings))?;
-    settings.server.handle_signals = false;
-    let app = matching::startup::Application::build(settings).await?;
-    let url = format!("ws://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
-    Ok(url)
+) -> String {
+    let vars = ServiceVars::new(tokens, SERVICE_TOKEN)
+        .database(db)
+        .set("REDIS_URL", REDIS)
+        .set("REDIS_KEY_PREFIX", prefix)
+        .set("QUESTION_SERVICE_URL", question)
+        .set("HISTORY_SERVICE_URL", history);
+    start_service!(matching, vars).replace("http://", "ws://")
 }
 
 async fn match_latency(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
@@ -83,27 +60,14 @@ async fn match_latency(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
         TestDatabase::create().await?,
         TestDatabase::create().await?,
     );
-    let mut question = question::settings::Settings::from_reader(EnvReader::from_vars(vars(
-        tokens,
-        &[("DATABASE_URL", question_db.url())],
-    )))?;
-    question.server.handle_signals = false;
-    let question = question::startup::Application::build(question).await?;
-    let question_url = format!("http://127.0.0.1:{}", question.port());
-    actix_web::rt::spawn(question.run_until_stopped());
-    let mut history = history::settings::Settings::from_reader(EnvReader::from_vars(vars(
-        tokens,
-        &[("DATABASE_URL", history_db.url())],
-    )))?;
-    history.server.handle_signals = false;
-    let history = history::startup::Application::build(history).await?;
-    let history_url = format!("http://127.0.0.1:{}", history.port());
-    actix_web::rt::spawn(history.run_until_stopped());
+    let base = ServiceVars::new(tokens, SERVICE_TOKEN);
+    let question_url = start_service!(question, base.clone().database(&question_db));
+    let history_url = start_service!(history, base.database(&history_db));
 
     let prefix = format!("bench:{}:", Uuid::new_v4().simple());
     let nodes = [
-        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await?,
-        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await?,
+        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await,
+        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await,
     ];
     let join = serde_json::json!({"type": "join", "topics": ["arrays"], "difficulty": "easy"});
     let mut samples = Vec::new();
@@ -141,27 +105,19 @@ async fn edit_propagation(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> 
         "http://127.0.0.1:9",
         "http://127.0.0.1:9",
     )
-    .await?
+    .await
     .replace("ws://", "http://");
+    let vars = ServiceVars::new(tokens, SERVICE_TOKEN)
+        .set("MATCHING_SERVICE_URL", matching_url)
+        .set("REDIS_URL", REDIS)
+        .set("REDIS_KEY_PREFIX", prefix);
     let mut nodes = Vec::new();
     for _ in 0..2 {
-        let settings = vars(
-            tokens,
-            &[
-                ("MATCHING_SERVICE_URL", matching_url.clone()),
-                ("REDIS_URL", REDIS.into()),
-                ("REDIS_KEY_PREFIX", prefix.clone()),
-            ],
-        );
-        let mut settings =
-            collaboration::settings::Settings::from_reader(EnvReader::from_vars(settings))?;
-        settings.server.handle_signals = false;
-        let app = collaboration::startup::Application::build(settings).await?;
+        let address = start_service!(collaboration, vars.clone());
         nodes.push(format!(
-            "ws://127.0.0.1:{}/collaboration-service-api/yjs",
-            app.port()
+            "{}/collaboration-service-api/yjs",
+            address.replace("http://", "ws://")
         ));
-        actix_web::rt::spawn(app.run_until_stopped());
     }
     let room = Uuid::new_v4();
     let (ada, bob) = (tokens.new_user(Role::User), tokens.new_user(Role::User));

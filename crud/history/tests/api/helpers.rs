@@ -3,13 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use shared::auth::Role;
-use shared::config::EnvReader;
+use shared::start_service;
 pub use shared::testing::{Body, Reply, call};
-use shared::testing::{TestDatabase, TestTokens, http_client};
+use shared::testing::{ServiceVars, TestDatabase, TestTokens, http_client};
 use uuid::Uuid;
-
-use history::settings::Settings;
-use history::startup::Application;
 
 pub const SERVICE_TOKEN: &str = "test-internal-token";
 
@@ -29,22 +26,10 @@ pub struct TestUser {
 pub async fn spawn_app() -> TestApp {
     let db = TestDatabase::create().await.expect("test database");
     let tokens = TestTokens::new();
-    let vars = vec![
-        ("PORT".to_owned(), "0".to_owned()),
-        ("WORKERS".to_owned(), "1".to_owned()),
-        ("DATABASE_URL".to_owned(), db.url()),
-        ("DATABASE_MAX_CONNECTIONS".to_owned(), "8".to_owned()),
-        ("JWT_PUBLIC_KEY".to_owned(), tokens.public_pem()),
-        (
-            "INTERNAL_SERVICE_TOKEN".to_owned(),
-            SERVICE_TOKEN.to_owned(),
-        ),
-    ];
-    let mut settings = Settings::from_reader(EnvReader::from_vars(vars)).expect("settings");
-    settings.server.handle_signals = false;
-    let app = Application::build(settings).await.expect("app builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
+    let vars = ServiceVars::new(&tokens, SERVICE_TOKEN)
+        .database(&db)
+        .set("DATABASE_MAX_CONNECTIONS", "8");
+    let address = start_service!(history, vars);
     TestApp {
         address,
         db,

@@ -2,12 +2,9 @@
 
 use serde_json::{Value, json};
 use shared::auth::Role;
-use shared::config::EnvReader;
+use shared::start_service;
 pub use shared::testing::{Body, Reply, call};
-use shared::testing::{TestDatabase, TestTokens, http_client};
-
-use question::settings::Settings;
-use question::startup::Application;
+use shared::testing::{ServiceVars, TestDatabase, TestTokens, http_client};
 
 pub struct TestApp {
     pub address: String,
@@ -29,19 +26,10 @@ pub async fn spawn_empty_app() -> TestApp {
 async fn spawn(seed: bool) -> TestApp {
     let db = TestDatabase::create().await.expect("test database");
     let tokens = TestTokens::new();
-    let vars = vec![
-        ("PORT".to_owned(), "0".to_owned()),
-        ("WORKERS".to_owned(), "1".to_owned()),
-        ("DATABASE_URL".to_owned(), db.url()),
-        ("DATABASE_MAX_CONNECTIONS".to_owned(), "4".to_owned()),
-        ("JWT_PUBLIC_KEY".to_owned(), tokens.public_pem()),
-        ("SEED_QUESTIONS".to_owned(), seed.to_string()),
-    ];
-    let mut settings = Settings::from_reader(EnvReader::from_vars(vars)).expect("settings");
-    settings.server.handle_signals = false;
-    let app = Application::build(settings).await.expect("app builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
+    let vars = ServiceVars::new(&tokens, "question-test-token")
+        .database(&db)
+        .set("SEED_QUESTIONS", seed.to_string());
+    let address = start_service!(question, vars);
     TestApp {
         address,
         db,

@@ -1,8 +1,9 @@
 //! The matching service over real websockets, with the real question and history services,
-//! each on port 0 against its own fresh database.
+//! each on port 0 against its own fresh database; and the queue stores' shared contract.
 
 mod helpers;
 mod matching;
 mod process;
 mod shared_queue;
+mod store_contract;
 mod upgrades;
