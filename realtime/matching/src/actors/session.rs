@@ -83,7 +83,7 @@ impl Protocol for Seeker {
         );
     }
 
-    fn refused(&mut self, ctx: &mut SessionContext<Self>) {
+    fn refused(&mut self, _frame: &[u8], ctx: &mut SessionContext<Self>) {
         Self::reply(
             ctx,
             &ServerMessage::error("rate_limited", "too many messages; slow down"),

@@ -41,8 +41,8 @@ pub trait Protocol: Sized + Unpin + 'static {
     /// A binary frame the flood guard let through.
     fn binary(&mut self, frame: Bytes, ctx: &mut SessionContext<Self>);
     /// A frame was dropped as excess ([`Excess::Refuse`]); tell the client if the protocol
-    /// has a way to.
-    fn refused(&mut self, _ctx: &mut SessionContext<Self>) {}
+    /// has a way to (`frame` is what was dropped).
+    fn refused(&mut self, _frame: &[u8], _ctx: &mut SessionContext<Self>) {}
     /// The session is gone (closed by either side, timed out, or the process stopping).
     fn closed(&mut self, session: SessionId);
 }
@@ -78,14 +78,14 @@ impl<P: Protocol> WsSession<P> {
         }
     }
 
-    /// Whether a data frame of `bytes` goes on to the protocol.
-    fn admit(&mut self, bytes: usize, ctx: &mut SessionContext<P>) -> bool {
-        match self.guard.check(bytes, Instant::now()) {
+    /// Whether a data frame goes on to the protocol.
+    fn admit(&mut self, frame: &[u8], ctx: &mut SessionContext<P>) -> bool {
+        match self.guard.check(frame.len(), Instant::now()) {
             Verdict::Pass => true,
             Verdict::Excess => match self.limits.rate.excess {
                 Excess::Accept => true,
                 Excess::Refuse => {
-                    self.protocol.refused(ctx);
+                    self.protocol.refused(frame, ctx);
                     false
                 }
             },
@@ -146,12 +146,12 @@ impl<P: Protocol> StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsSe
         self.last_heard = Instant::now();
         match message {
             Ok(ws::Message::Text(text)) => {
-                if self.admit(text.len(), ctx) {
+                if self.admit(text.as_bytes(), ctx) {
                     self.protocol.text(&text, ctx);
                 }
             }
             Ok(ws::Message::Binary(frame)) => {
-                if self.admit(frame.len(), ctx) {
+                if self.admit(&frame, ctx) {
                     self.protocol.binary(frame, ctx);
                 }
             }

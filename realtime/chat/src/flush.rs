@@ -1,0 +1,61 @@
+//! Copying the live log into the transcript, and reading a room's messages from wherever
+//! they are: plain async functions over the log and the database.
+//!
+//! Every room actor copies its room about once a second; a process that finds rooms whose
+//! messages have waited longer (their process was killed) copies those; the transcript
+//! endpoint copies before it reads. Copies are idempotent, so several at once are harmless.
+
+use anyhow::Context;
+use shared::db::PgPool;
+use uuid::Uuid;
+
+use crate::protocol::ChatMessage;
+use crate::store::LogStore;
+use crate::transcript;
+
+/// Entries the log keeps after they are in the transcript, for replays to reconnecting
+/// members without a database read.
+pub const KEEP_IN_LOG: u64 = 1000;
+
+/// Copies what the log holds after `known` (the transcript's last id, if the caller knows
+/// it) into the transcript, then lets the log trim. Returns the transcript's last id.
+pub async fn flush(
+    log: &LogStore,
+    pool: &PgPool,
+    room: Uuid,
+    known: Option<u64>,
+) -> anyhow::Result<u64> {
+    let db = pool.get().await.context("a database connection")?;
+    let after = match known {
+        Some(id) => id,
+        None => transcript::last_id(&db, room).await?,
+    };
+    let messages = log.range(room, after, None).await?;
+    let upto = messages.last().map_or(after, |message| message.id);
+    transcript::insert(&db, room, &messages).await?;
+    log.flushed(room, upto, KEEP_IN_LOG).await?;
+    Ok(upto)
+}
+
+/// The room's messages with `after < id <= upto`, oldest first: from the log, and from the
+/// transcript for what the log has trimmed.
+pub async fn history(
+    log: &LogStore,
+    pool: &PgPool,
+    room: Uuid,
+    after: u64,
+    upto: u64,
+) -> anyhow::Result<Vec<ChatMessage>> {
+    if upto <= after {
+        return Ok(Vec::new());
+    }
+    let recent = log.range(room, after, Some(upto)).await?;
+    let first_in_log = recent.first().map_or(upto + 1, |message| message.id);
+    if first_in_log <= after + 1 {
+        return Ok(recent);
+    }
+    let db = pool.get().await.context("a database connection")?;
+    let mut older = transcript::between(&db, room, after, first_in_log).await?;
+    older.extend(recent);
+    Ok(older)
+}
