@@ -9,9 +9,11 @@ up:
 test:
 	bash scripts/test.sh
 
-# Match latency and edit propagation against the real services (see bench/src/main.rs).
+# Match latency, edit propagation and chat delivery against the real services (see
+# bench/src/main.rs); the chat scenario runs the chat-service binary as two processes.
 bench:
 	bash scripts/ensure-services.sh
+	cargo build --locked -q --bins
 	cargo run --locked -q -p bench
 
 # Only make sure PostgreSQL and Redis are running.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs schemathesis (property-based API tests from PyPI) against each CRUD service's own
-# OpenAPI document: the user, question and history services are started from the built
-# binaries on spare ports against fresh databases, with their documented auth, and
-# schemathesis must find no server error and no response that breaks the schema.
+# Runs schemathesis (property-based API tests from PyPI) against the OpenAPI documents of
+# the services with a REST API of their own: the user, question and history services, and
+# the chat service's transcript. Each is started from the built binary on a spare port
+# against a fresh database, with its documented auth, and schemathesis must find no server
+# error and no response that breaks the schema.
 # Called by `make test` after `cargo build --bins`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  for db in st_user st_question st_history; do
+  for db in st_user st_question st_history st_chat; do
     psql "$PG_SERVER/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   done
   rm -rf "$work"
@@ -55,12 +56,13 @@ trap cleanup EXIT
 
 openssl genpkey -algorithm ed25519 -out "$work/key.pem" 2>/dev/null
 openssl pkey -in "$work/key.pem" -pubout -out "$work/key.pub" 2>/dev/null
-for db in st_user st_question st_history; do
+for db in st_user st_question st_history st_chat; do
   psql "$PG_SERVER/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 user_port=$(free_port); question_port=$(free_port); history_port=$(free_port)
+chat_port=$(free_port)
 
 start() { # name port binary [VAR=value...]
   local name=$1 port=$2 binary=$3
@@ -74,8 +76,10 @@ start user "$user_port" user-service JWT_PRIVATE_KEY="$(cat "$work/key.pem")" \
   LOGIN_MAX_FAILURES_PER_ACCOUNT=1000000 LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
 start question "$question_port" question-service
 start history "$history_port" history-service INTERNAL_SERVICE_TOKEN="$SERVICE_TOKEN"
+# The admin token reads any room's transcript without asking matching who its members are.
+start chat "$chat_port" chat-service INTERNAL_SERVICE_TOKEN="$SERVICE_TOKEN"
 
-for port in "$user_port" "$question_port" "$history_port"; do
+for port in "$user_port" "$question_port" "$history_port" "$chat_port"; do
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break
     sleep 0.2
@@ -105,6 +109,7 @@ failed=0
 run "$user_port" user-service-api --exclude-path /user-service-api/auth/logout || failed=1
 run "$question_port" question-service-api || failed=1
 run "$history_port" history-service-api || failed=1
+run "$chat_port" chat-service-api || failed=1
 run "$user_port" user-service-api --include-path /user-service-api/auth/logout || failed=1
 
 if [ "$failed" != 0 ]; then

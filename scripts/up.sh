@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it):
-# the user, question, history, matching and collaboration services.
+# the user, question, history, matching, collaboration and chat services.
 # PostgreSQL and Redis are installed or started as needed; each service gets its database;
 # a development signing key is made once under .local/; `.env` (if present) overrides
 # any variable in .env.sample.
@@ -15,8 +15,9 @@ SERVICES=(
   "history 8004 history-service"
   "matching 8003 matching-service"
   "collaboration 8005 collaboration-service"
+  "chat 8006 chat-service"
 )
-DATABASES=(user_db question_db history_db matching_db)
+DATABASES=(user_db question_db history_db matching_db chat_db)
 
 bash scripts/ensure-services.sh
 
@@ -89,6 +90,7 @@ cat <<MSG
        history service    http://127.0.0.1:8004/history-service-api/
        matching service   ws://127.0.0.1:8003/matching-service-api/ws
        collaboration      ws://127.0.0.1:8005/collaboration-service-api/yjs/<room_id>
+       chat               ws://127.0.0.1:8006/chat-service-api/ws/<room_id>
      development admin: ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}
      Ctrl-C stops everything.
 

@@ -5,7 +5,9 @@
 //! - **match latency**: from the second user's `join` to both users holding `matched`, for
 //!   pairs on two matching processes sharing Redis;
 //! - **edit propagation**: from one member sending an edit to the other member, on another
-//!   collaboration process, receiving it.
+//!   collaboration process, receiving it;
+//! - **chat delivery**: rooms of two members on two chat processes, one message a second
+//!   each (see [`chat`]).
 //!
 //! Prints p50 / p95 / max. Debug builds (what `make bench` uses) are slower than release.
 
@@ -20,6 +22,8 @@ use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{Doc, ReadTxn, Text, Transact};
 
+mod chat;
+
 const REDIS: &str = "redis://127.0.0.1:6379";
 const SERVICE_TOKEN: &str = "bench-token";
 const PAIRS: usize = 50;
@@ -29,10 +33,11 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     println!(
-        "{name:<40} n={:<4} p50={:>7.1} ms  p95={:>7.1} ms  max={:>7.1} ms",
+        "{name:<40} n={:<5} p50={:>7.1} ms  p95={:>7.1} ms  p99={:>7.1} ms  max={:>7.1} ms",
         samples.len(),
         at(0.5).as_secs_f64() * 1000.0,
         at(0.95).as_secs_f64() * 1000.0,
+        at(0.99).as_secs_f64() * 1000.0,
         at(1.0).as_secs_f64() * 1000.0
     );
 }
@@ -192,6 +197,16 @@ async fn main() -> anyhow::Result<()> {
     report(
         "edit: sent on node 0 -> seen on node 1",
         edit_propagation(&tokens).await?,
+    );
+    let chat = chat::run(&tokens).await?;
+    report("chat: sent on node 0/1 -> peer on 1/0", chat.latencies);
+    println!(
+        "chat: {} messages sent, {} lost, {} reordered; {:.1} us chat CPU per delivered message; {:.0} KiB per connection",
+        chat.sent,
+        chat.lost,
+        chat.reordered,
+        chat.cpu_per_message.as_secs_f64() * 1e6,
+        chat.memory_per_connection_kb
     );
     Ok(())
 }

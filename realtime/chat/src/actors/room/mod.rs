@@ -3,9 +3,10 @@
 //! the rules of a message are [`crate::protocol`], ordering [`crate::order`], presence
 //! [`crate::presence`], storage [`crate::store`] and [`crate::flush`].
 //!
-//! Here: sessions joining (with a replay of what they missed), posting, typing and leaving.
-//! In `delivery.rs`: messages reaching members in order, from commits, the bus and the
-//! store. In `life.rs`: the room's clock (copying to the transcript, presence, unloading).
+//! Here: the room's state, posting and typing. In `members.rs`: sessions joining (with a
+//! replay of what they missed) and leaving, and presence. In `delivery.rs`: messages
+//! reaching members in order, from commits, the bus and the store. In `life.rs`: the
+//! room's clock (copying to the transcript, presence, unloading).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -18,15 +19,15 @@ use toolkit::ws::{Close, Outgoing, SessionId};
 use uuid::Uuid;
 
 use crate::fanout::Fanout;
-use crate::flush;
 use crate::order::Sequencer;
-use crate::presence::{self, Presence};
-use crate::protocol::{self, ChatMessage, Draft, Posted, PresenceEvent, ServerFrame};
+use crate::presence::Presence;
+use crate::protocol::{self, ChatMessage, Draft, Posted};
 use crate::store::{Commit, CommitError, LogStore, NewMessage};
 use crate::transcript;
 
 mod delivery;
 mod life;
+mod members;
 
 pub use life::{FlushNow, Retire};
 
@@ -149,30 +150,6 @@ impl RoomActor {
         });
     }
 
-    /// Tells other processes who has a session here.
-    fn announce_presence(&self) {
-        self.publish(Fanout::Presence {
-            node: self.parts.node.clone(),
-            online: self.presence.here(),
-        });
-    }
-
-    /// Sends every local session a presence frame for each change since `before`.
-    fn presence_changed(&self, before: &[PublicProfile]) {
-        let online = self.presence.online();
-        for change in presence::changes(before, &online) {
-            let frame = ServerFrame::Presence {
-                event: change.event,
-                user: Some(&change.user),
-                online: &online,
-            }
-            .to_json();
-            for member in self.members.values() {
-                member.session.do_send(Outgoing::Text(frame.clone()));
-            }
-        }
-    }
-
     fn tell(&self, session_id: SessionId, frame: String) {
         self.tell_outgoing(session_id, Outgoing::Text(frame));
     }
@@ -180,49 +157,6 @@ impl RoomActor {
     fn tell_outgoing(&self, session_id: SessionId, outgoing: Outgoing) {
         if let Some(member) = self.members.get(&session_id) {
             member.session.do_send(outgoing);
-        }
-    }
-
-    /// The session is a member now, online for everyone; its replay follows.
-    fn join(&mut self, connect: Connect) {
-        let before = self.presence.online();
-        self.presence.join(connect.session_id, connect.user.clone());
-        self.members.insert(
-            connect.session_id,
-            Member {
-                session: connect.session,
-                user: connect.user,
-                seen: connect.after,
-                replaying: Some(Vec::new()),
-            },
-        );
-        self.idle_since = None;
-        let online = self.presence.online();
-        if presence::changes(&before, &online).is_empty() {
-            let frame = ServerFrame::Presence {
-                event: PresenceEvent::Online,
-                user: None,
-                online: &online,
-            };
-            self.tell(connect.session_id, frame.to_json());
-        } else {
-            self.presence_changed(&before);
-        }
-        self.announce_presence();
-    }
-
-    /// The session's replay was read: sent, then what came meanwhile, each once in order.
-    fn replayed(&mut self, session_id: SessionId, missed: Vec<ChatMessage>) {
-        let Some(member) = self.members.get_mut(&session_id) else {
-            return;
-        };
-        let meanwhile = member.replaying.take().unwrap_or_default();
-        for message in missed.iter().chain(&meanwhile) {
-            if message.id > member.seen {
-                member.seen = message.id;
-                let frame = ServerFrame::Message(message).to_json();
-                member.session.do_send(Outgoing::Text(frame));
-            }
         }
     }
 }
@@ -303,30 +237,6 @@ impl Actor for RoomActor {
     }
 }
 
-impl Handler<Connect> for RoomActor {
-    type Result = ();
-
-    /// The replay covers what the session missed up to what this room has delivered; what
-    /// the room delivers meanwhile waits for it (see [`Member::replaying`]).
-    fn handle(&mut self, connect: Connect, ctx: &mut Self::Context) {
-        let (log, pool, room) = (self.parts.log.clone(), self.parts.pool.clone(), self.id());
-        let (session_id, after, upto) = (connect.session_id, connect.after, self.order.delivered());
-        self.join(connect);
-        ctx.spawn(
-            async move { flush::history(&log, &pool, room, after, upto).await }
-                .into_actor(self)
-                .map(move |result, act, _| match result {
-                    Ok(missed) => act.replayed(session_id, missed),
-                    Err(err) => {
-                        log::error!("room {room}: a replay could not be read: {err:#}");
-                        let close = Close::server_error("messages are unavailable; reconnect");
-                        act.tell_outgoing(session_id, Outgoing::Close(close));
-                    }
-                }),
-        );
-    }
-}
-
 impl Handler<Post> for RoomActor {
     type Result = ();
 
@@ -395,22 +305,5 @@ impl Handler<Typing> for RoomActor {
             node: self.parts.node.clone(),
             user,
         });
-    }
-}
-
-impl Handler<Leave> for RoomActor {
-    type Result = ();
-
-    fn handle(&mut self, leave: Leave, _ctx: &mut Self::Context) {
-        if self.members.remove(&leave.session_id).is_none() {
-            return;
-        }
-        let before = self.presence.online();
-        self.presence.leave(leave.session_id);
-        self.presence_changed(&before);
-        self.announce_presence();
-        if self.members.is_empty() {
-            self.idle_since = Some(Instant::now());
-        }
     }
 }
