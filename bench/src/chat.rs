@@ -6,7 +6,7 @@
 //! connection.
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use shared::auth::Role;
@@ -14,7 +14,7 @@ use shared::start_service;
 use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient, WsFrame};
 use uuid::Uuid;
 
-use crate::{REDIS, SERVICE_TOKEN};
+use crate::{REDIS, SERVICE_TOKEN, make_room};
 
 const ROOMS: usize = 100;
 const SECONDS: u64 = 20;
@@ -88,32 +88,17 @@ pub async fn run(tokens: &TestTokens) -> anyhow::Result<ChatRun> {
     let mut processes = Vec::new();
     let mut nodes = Vec::new();
     for _ in 0..2 {
-        let port = shared::testing::free_port();
-        let child = Command::new(&binary)
-            .env_clear()
-            .envs(vars.iter())
-            .env("PORT", port.to_string())
-            .stdout(Stdio::null())
-            .spawn()?;
+        let (child, address) = shared::testing::start_child(&binary.to_string_lossy(), &vars).await;
         processes.push(Process(child));
-        let address = format!("http://127.0.0.1:{port}");
-        shared::testing::wait_until_ready(&address).await;
         nodes.push(address.replace("http://", "ws://"));
     }
 
-    let (db, connection) = tokio_postgres::connect(&matching_db.url(), tokio_postgres::NoTls).await?;
-    actix_web::rt::spawn(connection);
-    let question = serde_json::json!({"id": Uuid::new_v4(), "slug": "bench", "title": "Bench", "difficulty": "easy", "topics": ["arrays"]});
+    let pool = shared::db::pool(&matching_db.settings())?;
     let before = total_usage(&processes)?;
     let mut members = Vec::new();
     for _ in 0..ROOMS {
-        let room = Uuid::new_v4();
         let (a, b) = (tokens.new_user(Role::User), tokens.new_user(Role::User));
-        db.execute(
-            "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
-            &[&room, &vec![a.0, b.0], &vec!["a", "b"], &question],
-        )
-        .await?;
+        let room = make_room(&pool, [a.0, b.0]).await?;
         for (node, (user, token)) in [(0, a), (1, b)] {
             let url = format!("{}/chat-service-api/ws/{room}", nodes[node]);
             let ws = WsClient::connect(&url, &token)
@@ -151,19 +136,19 @@ pub async fn run(tokens: &TestTokens) -> anyhow::Result<ChatRun> {
                     if now >= end + Duration::from_secs(3) {
                         break;
                     }
-                    match ws.next_frame(wait.max(Duration::from_millis(1))).await {
-                        Some(WsFrame::Text(bytes)) => {
-                            let frame: serde_json::Value = serde_json::from_slice(&bytes)?;
-                            if frame["type"] == "message" && frame["sender"]["id"] != user.to_string() {
-                                let client_id = frame["client_id"].as_str().unwrap_or("").to_owned();
-                                received.push((
-                                    frame["id"].as_u64().unwrap_or(0),
-                                    format!("{room}:{client_id}"),
-                                    Instant::now(),
-                                ));
-                            }
+                    if let Some(WsFrame::Text(bytes)) =
+                        ws.next_frame(wait.max(Duration::from_millis(1))).await
+                    {
+                        let frame: serde_json::Value = serde_json::from_slice(&bytes)?;
+                        if frame["type"] == "message" && frame["sender"]["id"] != user.to_string()
+                        {
+                            let client_id = frame["client_id"].as_str().unwrap_or("").to_owned();
+                            received.push((
+                                frame["id"].as_u64().unwrap_or(0),
+                                format!("{room}:{client_id}"),
+                                Instant::now(),
+                            ));
                         }
-                        Some(_) | None => {}
                     }
                 }
                 anyhow::Ok((sent, received))
@@ -204,5 +189,7 @@ pub async fn run(tokens: &TestTokens) -> anyhow::Result<ChatRun> {
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -29,6 +29,28 @@ const SERVICE_TOKEN: &str = "bench-token";
 const PAIRS: usize = 50;
 const EDITS: usize = 200;
 
+/// A room for two users, made by matching's own code in its database; its id.
+async fn make_room(matching: &shared::db::PgPool, users: [Uuid; 2]) -> anyhow::Result<Uuid> {
+    let [a, b] = users.map(|id| shared::contract::PublicProfile {
+        id,
+        username: format!("u{}", &id.simple().to_string()[..8]),
+    });
+    let question = shared::contract::QuestionBrief {
+        id: Uuid::new_v4(),
+        slug: "bench".into(),
+        title: "Bench".into(),
+        difficulty: shared::difficulty::Difficulty::Easy,
+        topics: vec!["arrays".into()],
+    };
+    let db = matching.get().await?;
+    let new = matching::rooms::NewRoom {
+        members: [&a, &b],
+        question: &question,
+        language: "python",
+    };
+    Ok(matching::rooms::create(&db, new).await?.id)
+}
+
 fn report(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
@@ -124,18 +146,9 @@ async fn edit_propagation(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> 
             address.replace("http://", "ws://")
         ));
     }
-    let room = Uuid::new_v4();
     let (ada, bob) = (tokens.new_user(Role::User), tokens.new_user(Role::User));
-    let (client, connection) =
-        tokio_postgres::connect(&matching_db.url(), tokio_postgres::NoTls).await?;
-    actix_web::rt::spawn(connection);
-    let question = serde_json::json!({"id": Uuid::new_v4(), "slug": "bench", "title": "Bench", "difficulty": "easy", "topics": ["arrays"]});
-    client
-        .execute(
-            "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
-            &[&room, &vec![ada.0, bob.0], &vec!["ada", "bob"], &question],
-        )
-        .await?;
+    let pool = shared::db::pool(&matching_db.settings())?;
+    let room = make_room(&pool, [ada.0, bob.0]).await?;
 
     let mut writer = WsClient::connect(&format!("{}/{room}", nodes[0]), &ada.1)
         .await

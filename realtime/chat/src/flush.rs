@@ -37,6 +37,30 @@ pub async fn flush(
     Ok(upto)
 }
 
+/// How often every process looks for rooms whose messages have waited too long for the
+/// transcript, and how long that is (a live room copies them within about a second).
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+const SWEEP_AFTER_MS: i64 = 10_000;
+
+/// Copies the rooms whose newest messages have waited too long: their process was killed
+/// before it copied them. Runs every [`SWEEP_EVERY`] on every process.
+pub async fn sweep(log: &LogStore, pool: &PgPool) {
+    let older_than = chrono::Utc::now().timestamp_millis() - SWEEP_AFTER_MS;
+    let rooms = match log.waiting_rooms(older_than).await {
+        Ok(rooms) => rooms,
+        Err(err) => {
+            log::warn!("sweep: {err:#}");
+            return;
+        }
+    };
+    for room in rooms {
+        match flush(log, pool, room, None).await {
+            Ok(upto) => log::info!("sweep: room {room} copied up to {upto}"),
+            Err(err) => log::warn!("sweep: room {room}: {err:#}"),
+        }
+    }
+}
+
 /// The room's messages with `after < id <= upto`, oldest first: from the log, and from the
 /// transcript for what the log has trimmed.
 pub async fn history(

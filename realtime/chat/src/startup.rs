@@ -8,16 +8,17 @@ use actix_web::web;
 use anyhow::Context;
 use shared::client::InternalClient;
 use shared::http::{Readiness, Service, ServiceApp};
+use toolkit::registry::Rooms;
 use toolkit::rooms::RoomDirectory;
 use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
 
-use crate::actors::registry::{FlushAll, Registry};
-use crate::actors::room::RoomParts;
+use crate::actors::Registry;
+use crate::actors::room::{FlushNow, RoomActor, RoomParts};
 use crate::actors::session;
-use crate::routes;
 use crate::settings::Settings;
 use crate::store::{LogStore, MemoryLog, RedisLog};
+use crate::{flush, routes};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -42,15 +43,26 @@ impl Application {
             Some(conn) => LogStore::Redis(RedisLog::new(conn, &realtime.redis_prefix)),
             None => LogStore::Memory(MemoryLog::default()),
         };
-        let registry = Registry::new(RoomParts {
-            node: realtime.node_id.clone(),
-            prefix: realtime.redis_prefix.clone(),
-            log: log.clone(),
-            bus: backend.bus.clone(),
-            pool: pool.clone(),
-            idle_grace: settings.room_idle_grace,
-        })
+        let registry = Registry::new(
+            "chat",
+            RoomParts {
+                node: realtime.node_id.clone(),
+                prefix: realtime.redis_prefix.clone(),
+                log: log.clone(),
+                bus: backend.bus.clone(),
+                pool: pool.clone(),
+                idle_grace: settings.room_idle_grace,
+            },
+        )
         .start();
+        let (sweep_log, sweep_pool) = (log.clone(), pool.clone());
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(flush::SWEEP_EVERY);
+            loop {
+                every.tick().await;
+                flush::sweep(&sweep_log, &sweep_pool).await;
+            }
+        });
         let sessions = Sessions::new("chat");
         let upgrader = web::Data::new(Upgrader::new(
             realtime.origins.clone(),
@@ -113,9 +125,11 @@ impl Application {
         self.service
             .run_until_stopped_with(move || async move {
                 sessions.close_all();
-                if let Err(err) = registry.send(FlushAll).await {
-                    log::warn!("rooms not copied at shutdown: {err}");
-                }
+                let rooms = registry
+                    .send(Rooms::<RoomActor>::default())
+                    .await
+                    .unwrap_or_default();
+                futures_util::future::join_all(rooms.iter().map(|room| room.send(FlushNow))).await;
             })
             .await
     }

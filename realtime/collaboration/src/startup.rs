@@ -11,7 +11,7 @@ use toolkit::rooms::RoomDirectory;
 use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
 
-use crate::actors::registry::Registry;
+use crate::actors::Registry;
 use crate::actors::room::RoomParts;
 use crate::actors::session::LIMITS;
 use crate::history::History;
@@ -38,14 +38,17 @@ impl Application {
             None => DocStore::memory(),
         };
         let token = &settings.service_token;
-        let registry = Registry::new(RoomParts {
-            node: realtime.node_id.clone(),
-            prefix: realtime.redis_prefix.clone(),
-            store,
-            bus: backend.bus.clone(),
-            idle_grace: settings.room_idle_grace,
-            history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
-        })
+        let registry = Registry::new(
+            "collaboration",
+            RoomParts {
+                node: realtime.node_id.clone(),
+                prefix: realtime.redis_prefix.clone(),
+                store,
+                bus: backend.bus.clone(),
+                idle_grace: settings.room_idle_grace,
+                history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
+            },
+        )
         .start();
         let sessions = Sessions::new("collaboration");
         let upgrader = web::Data::new(Upgrader::new(

@@ -9,10 +9,12 @@
 //! - [`settings`]: the Redis, node and origin settings every real-time service reads, and
 //!   the connection to Redis (or the in-process bus when there is none).
 //! - [`rooms`]: the rooms matching keeps, as the services that serve a room look them up.
+//! - [`registry`]: the rooms a room-based service has open on this process, an actor each.
 //!
 //! A crate of its own rather than a module of `shared`: the CRUD services have no actors and
 //! no websockets, and this keeps actix and actix-web-actors out of their builds.
 
+pub mod registry;
 pub mod rooms;
 pub mod settings;
 pub mod ws;

@@ -56,6 +56,23 @@ impl RoomDirectory {
         }
     }
 
+    /// The same, where a stranger is not even told the room exists (404, as for a REST
+    /// read of the room's contents).
+    pub async fn member_room_or_404(
+        &self,
+        id: Uuid,
+        user: &AuthUser,
+        request_id: &RequestId,
+    ) -> Result<Room, ApiError> {
+        self.member_room(id, user, request_id).await.map_err(|err| {
+            if err.status() == actix_web::http::StatusCode::FORBIDDEN {
+                ApiError::not_found("no such room")
+            } else {
+                err
+            }
+        })
+    }
+
     /// `POST /matching-service-api/internal/rooms/{id}/end`: matching's record of the room
     /// says the session ended.
     pub async fn mark_ended(&self, id: Uuid, request_id: &RequestId) -> Result<Room, CallError> {

@@ -15,7 +15,9 @@ use crate::config::DatabaseSettings;
 mod services;
 mod ws;
 
-pub use services::{ServiceVars, eventually, free_port, spawn_local, terminate, wait_until_ready};
+pub use services::{
+    ServiceVars, eventually, free_port, spawn_local, start_child, terminate, wait_until_ready,
+};
 pub use ws::{WS_WAIT, WsClient, WsFrame};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";

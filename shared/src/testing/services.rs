@@ -82,6 +82,23 @@ where
     }
 }
 
+/// Starts a service's binary as a child process on a free port with these variables (and
+/// nothing else from the environment), and waits until it is ready. Its address and the
+/// process, for a test that kills it.
+pub async fn start_child(binary: &str, vars: &ServiceVars) -> (std::process::Child, String) {
+    let port = free_port();
+    let child = std::process::Command::new(binary)
+        .env_clear()
+        .envs(vars.iter())
+        .env("PORT", port.to_string())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| panic!("{binary} starts: {err}"));
+    let address = format!("http://127.0.0.1:{port}");
+    wait_until_ready(&address).await;
+    (child, address)
+}
+
 /// Waits until `address` answers `/ready` (a service started as a child process).
 pub async fn wait_until_ready(address: &str) {
     let client = http_client();

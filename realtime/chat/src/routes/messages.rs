@@ -72,16 +72,7 @@ pub async fn list(
     }
     errors.into_result()?;
     if !caller.is_admin() {
-        rooms
-            .member_room(room, &caller, &request_id)
-            .await
-            .map_err(|err| {
-                if err.status() == actix_web::http::StatusCode::FORBIDDEN {
-                    ApiError::not_found("no such room")
-                } else {
-                    err
-                }
-            })?;
+        rooms.member_room_or_404(room, &caller, &request_id).await?;
     }
     flush::flush(&log, &pool, room, None).await.map_err(|err| {
         log::error!("request_id={} room {room}: {err:#}", request_id.0);

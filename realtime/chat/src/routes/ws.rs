@@ -6,14 +6,13 @@
 use actix::Addr;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
-use shared::ApiError;
 use shared::contract::PublicProfile;
 use shared::request_id::RequestId;
 use toolkit::rooms::RoomDirectory;
 use toolkit::ws::Upgrader;
 use uuid::Uuid;
 
-use crate::actors::registry::{Open, Registry};
+use crate::actors::Registry;
 use crate::actors::session::Chatter;
 
 #[derive(Deserialize)]
@@ -42,10 +41,7 @@ pub async fn upgrade(
             let room = rooms
                 .member_room(room_id.into_inner(), &user, &request_id)
                 .await?;
-            let addr = registry
-                .send(Open { room })
-                .await
-                .map_err(|err| ApiError::internal(anyhow::anyhow!("room registry: {err}")))?;
+            let addr = toolkit::registry::open(&registry, room).await?;
             let profile = PublicProfile {
                 id: user.id,
                 username: user.username,

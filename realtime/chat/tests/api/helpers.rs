@@ -5,11 +5,14 @@
 use std::time::Duration;
 
 use actix::Addr;
-use chat::actors::registry::{OpenRooms, Registry};
+use chat::actors::Registry;
+use chat::actors::room::RoomActor;
 use serde_json::{Value, json};
 use shared::auth::Role;
+use shared::contract::{PublicProfile, QuestionBrief};
 use shared::start_service;
 use shared::testing::{ServiceVars, TestDatabase, TestTokens, WS_WAIT, WsClient, WsFrame};
+use toolkit::registry::Rooms;
 use uuid::Uuid;
 
 pub const SERVICE_TOKEN: &str = "chat-test-token";
@@ -85,18 +88,10 @@ pub async fn spawn(options: Options) -> Stack {
     let (mut nodes, mut registries, mut children) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..options.nodes {
         if options.as_processes {
-            let port = shared::testing::free_port();
-            let child = std::process::Command::new(env!("CARGO_BIN_EXE_chat-service"))
-                .env_clear()
-                .envs(vars.iter())
-                .env("PORT", port.to_string())
-                .env("RUST_LOG", "warn")
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .expect("chat-service starts");
+            let vars = vars.clone().set("RUST_LOG", "warn");
+            let (child, address) =
+                shared::testing::start_child(env!("CARGO_BIN_EXE_chat-service"), &vars).await;
             children.push(child);
-            let address = format!("http://127.0.0.1:{port}");
-            shared::testing::wait_until_ready(&address).await;
             nodes.push(address);
             continue;
         }
@@ -122,6 +117,25 @@ pub async fn spawn(options: Options) -> Stack {
     }
 }
 
+/// A room in matching's own table, through matching's own code; its id.
+pub async fn make_room(matching_db: &TestDatabase, members: [&PublicProfile; 2]) -> Uuid {
+    let pool = shared::db::pool(&matching_db.settings()).expect("pool");
+    let db = pool.get().await.expect("connection");
+    let question = QuestionBrief {
+        id: Uuid::new_v4(),
+        slug: "odd-sums".into(),
+        title: "Odd Sums".into(),
+        difficulty: shared::difficulty::Difficulty::Easy,
+        topics: vec!["math".into()],
+    };
+    let new = matching::rooms::NewRoom {
+        members,
+        question: &question,
+        language: "python",
+    };
+    matching::rooms::create(&db, new).await.expect("room").id
+}
+
 /// A room's two members: `(id, username, token)`.
 pub struct Room {
     pub id: Uuid,
@@ -129,28 +143,22 @@ pub struct Room {
 }
 
 impl Stack {
-    /// A room as matching would have made it, written straight into matching's database.
+    /// A room as matching makes it, in matching's database.
     pub async fn room(&self) -> Room {
-        let id = Uuid::new_v4();
         let mut members = Vec::new();
         for name in ["ada", "bob"] {
             let user = Uuid::new_v4();
             let claims = self.tokens.claims(user, name, Role::User);
             members.push((user, name.to_owned(), self.tokens.sign(&claims)));
         }
-        let (client, connection) =
-            tokio_postgres::connect(&self.matching_db.url(), tokio_postgres::NoTls)
-                .await
-                .expect("connect");
-        actix_web::rt::spawn(connection);
-        let question = json!({"id": Uuid::new_v4(), "slug": "odd-sums", "title": "Odd Sums", "difficulty": "easy", "topics": ["math"]});
-        client
-            .execute(
-                "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
-                &[&id, &vec![members[0].0, members[1].0], &vec!["ada", "bob"], &question],
-            )
-            .await
-            .expect("room");
+        let profiles: Vec<PublicProfile> = members
+            .iter()
+            .map(|(id, username, _)| PublicProfile {
+                id: *id,
+                username: username.clone(),
+            })
+            .collect();
+        let id = make_room(&self.matching_db, [&profiles[0], &profiles[1]]).await;
         let [ada, bob]: [(Uuid, String, String); 2] = members.try_into().expect("two");
         Room {
             id,
@@ -181,7 +189,12 @@ impl Stack {
     pub async fn until_no_room_is_open(&self, node: usize) {
         let registry = &self.registries[node];
         shared::testing::eventually("every room unloaded", Duration::from_secs(15), || async {
-            (registry.send(OpenRooms).await.ok()? == 0).then_some(())
+            registry
+                .send(Rooms::<RoomActor>::default())
+                .await
+                .ok()?
+                .is_empty()
+                .then_some(())
         })
         .await;
     }

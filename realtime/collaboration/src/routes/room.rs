@@ -11,7 +11,7 @@ use shared::request_id::RequestId;
 use toolkit::rooms::RoomDirectory;
 use uuid::Uuid;
 
-use crate::actors::registry::{Open, Registry};
+use crate::actors::Registry;
 use crate::actors::room::{Describe, End, RoomActor, SessionState};
 
 /// A room as its members see it: what matching made, and the session's live state.
@@ -37,25 +37,6 @@ fn view(room: Room, state: SessionState) -> RoomView {
     }
 }
 
-/// The room for a member; another user gets 404 as if it did not exist.
-async fn member_room(
-    rooms: &RoomDirectory,
-    room_id: Uuid,
-    caller: &AuthUser,
-    request_id: &RequestId,
-) -> Result<Room, ApiError> {
-    rooms
-        .member_room(room_id, caller, request_id)
-        .await
-        .map_err(|err| {
-            if err.status() == actix_web::http::StatusCode::FORBIDDEN {
-                ApiError::not_found("no such room")
-            } else {
-                err
-            }
-        })
-}
-
 fn mailbox(err: actix::MailboxError) -> ApiError {
     ApiError::unavailable(format!("the room is busy; try again ({err})"))
 }
@@ -68,11 +49,10 @@ async fn open(
     caller: &AuthUser,
     request_id: &RequestId,
 ) -> Result<(Room, Addr<RoomActor>), ApiError> {
-    let room = member_room(rooms, room_id, caller, request_id).await?;
-    let actor = registry
-        .send(Open { room: room.clone() })
-        .await
-        .map_err(mailbox)?;
+    let room = rooms
+        .member_room_or_404(room_id, caller, request_id)
+        .await?;
+    let actor = toolkit::registry::open(registry, room.clone()).await?;
     Ok((room, actor))
 }
 

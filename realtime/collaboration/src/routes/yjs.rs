@@ -4,13 +4,12 @@
 
 use actix::Addr;
 use actix_web::{HttpRequest, HttpResponse, web};
-use shared::ApiError;
 use shared::request_id::RequestId;
 use toolkit::rooms::RoomDirectory;
 use toolkit::ws::Upgrader;
 use uuid::Uuid;
 
-use crate::actors::registry::{Open, Registry};
+use crate::actors::Registry;
 use crate::actors::session::Editor;
 
 pub async fn upgrade(
@@ -27,10 +26,7 @@ pub async fn upgrade(
             let room = rooms
                 .member_room(room_id.into_inner(), &user, &request_id)
                 .await?;
-            let addr = registry
-                .send(Open { room })
-                .await
-                .map_err(|err| ApiError::internal(anyhow::anyhow!("room registry: {err}")))?;
+            let addr = toolkit::registry::open(&registry, room).await?;
             Ok(Editor::new(addr))
         })
         .await

@@ -4,10 +4,12 @@
 use std::time::Duration;
 
 use actix::Addr;
-use collaboration::actors::registry::{OpenRooms, Registry};
+use collaboration::actors::Registry;
+use collaboration::actors::room::RoomActor;
 use shared::auth::Role;
 use shared::start_service;
 use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
+use toolkit::registry::Rooms;
 use uuid::Uuid;
 use yrs::encoding::read::Cursor;
 use yrs::sync::{Message, SyncMessage};
@@ -80,19 +82,14 @@ pub async fn spawn(options: Options) -> Stack {
     let (mut nodes, mut registries, mut children) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..options.nodes {
         if options.as_processes {
-            let port = shared::testing::free_port();
-            let child = std::process::Command::new(env!("CARGO_BIN_EXE_collaboration-service"))
-                .env_clear()
-                .envs(vars.iter())
-                .env("PORT", port.to_string())
-                .env("REDIS_URL", options.redis.as_deref().unwrap_or(LOCAL_REDIS))
-                .env("RUST_LOG", "warn")
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .expect("collaboration-service starts");
+            let vars = vars
+                .clone()
+                .set("REDIS_URL", options.redis.as_deref().unwrap_or(LOCAL_REDIS))
+                .set("RUST_LOG", "warn");
+            let (child, address) =
+                shared::testing::start_child(env!("CARGO_BIN_EXE_collaboration-service"), &vars)
+                    .await;
             children.push(child);
-            let address = format!("http://127.0.0.1:{port}");
-            shared::testing::wait_until_ready(&address).await;
             nodes.push(address);
             continue;
         }
@@ -127,26 +124,33 @@ pub struct Room {
 }
 
 impl Stack {
-    /// A room as matching would have made it, written straight into matching's database.
+    /// A room as matching makes it, in matching's database, through matching's own code.
     pub async fn room(&self) -> Room {
-        let id = Uuid::new_v4();
         let members = [
             self.tokens.new_user(Role::User),
             self.tokens.new_user(Role::User),
         ];
-        let (client, connection) =
-            tokio_postgres::connect(&self.matching_db.url(), tokio_postgres::NoTls)
-                .await
-                .expect("connect");
-        actix_web::rt::spawn(connection);
-        let question = serde_json::json!({"id": Uuid::new_v4(), "slug": "odd-sums", "title": "Odd Sums", "difficulty": "easy", "topics": ["math"]});
-        client
-            .execute(
-                "INSERT INTO rooms (id, member_ids, member_names, question, language) VALUES ($1, $2, $3, $4, 'python')",
-                &[&id, &vec![members[0].0, members[1].0], &vec!["ada", "bob"], &question],
-            )
-            .await
-            .expect("room");
+        let [ada, bob] = [(members[0].0, "ada"), (members[1].0, "bob")].map(|(id, name)| {
+            shared::contract::PublicProfile {
+                id,
+                username: name.into(),
+            }
+        });
+        let question = shared::contract::QuestionBrief {
+            id: Uuid::new_v4(),
+            slug: "odd-sums".into(),
+            title: "Odd Sums".into(),
+            difficulty: shared::difficulty::Difficulty::Easy,
+            topics: vec!["math".into()],
+        };
+        let pool = shared::db::pool(&self.matching_db.settings()).expect("pool");
+        let db = pool.get().await.expect("connection");
+        let new = matching::rooms::NewRoom {
+            members: [&ada, &bob],
+            question: &question,
+            language: "python",
+        };
+        let id = matching::rooms::create(&db, new).await.expect("room").id;
         Room { id, members }
     }
 
@@ -272,7 +276,12 @@ impl Stack {
     pub async fn until_no_room_is_open(&self, node: usize) {
         let registry = &self.registries[node];
         shared::testing::eventually("every room unloaded", Duration::from_secs(10), || async {
-            (registry.send(OpenRooms).await.ok()? == 0).then_some(())
+            registry
+                .send(Rooms::<RoomActor>::default())
+                .await
+                .ok()?
+                .is_empty()
+                .then_some(())
         })
         .await;
     }

@@ -6,18 +6,10 @@
 use std::time::Instant;
 
 use actix::prelude::*;
-use uuid::Uuid;
+use toolkit::registry::Retire;
 
 use super::RoomActor;
 use crate::flush;
-
-/// The room unloaded: its registry forgets it.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct Retire {
-    pub room: Uuid,
-    pub addr: Addr<RoomActor>,
-}
 
 /// Copy to the transcript now (the process is stopping). Answers when done.
 #[derive(Message)]

@@ -15,6 +15,7 @@ use actix::prelude::*;
 use shared::bus::Bus;
 use shared::contract::{PublicProfile, Room};
 use shared::db::PgPool;
+use toolkit::registry::{Retire, ServesRoom};
 use toolkit::ws::{Close, Outgoing, SessionId};
 use uuid::Uuid;
 
@@ -29,7 +30,7 @@ mod delivery;
 mod life;
 mod members;
 
-pub use life::{FlushNow, Retire};
+pub use life::FlushNow;
 
 /// How often a room ticks: copies to the transcript, checks for messages nobody announced,
 /// forgets stale presence, and unloads when idle.
@@ -98,7 +99,7 @@ struct Member {
 pub struct RoomActor {
     room: Room,
     parts: RoomParts,
-    registry: Recipient<Retire>,
+    registry: Recipient<Retire<RoomActor>>,
     channel: String,
     members: HashMap<SessionId, Member>,
     order: Sequencer<ChatMessage>,
@@ -113,8 +114,10 @@ pub struct RoomActor {
     retiring: bool,
 }
 
-impl RoomActor {
-    pub fn new(room: Room, parts: RoomParts, registry: Recipient<Retire>) -> Self {
+impl ServesRoom for RoomActor {
+    type Parts = RoomParts;
+
+    fn new(room: Room, parts: RoomParts, registry: Recipient<Retire<Self>>) -> Self {
         let channel = format!("{}room:{}", parts.prefix, room.id);
         Self {
             room,
@@ -131,7 +134,9 @@ impl RoomActor {
             retiring: false,
         }
     }
+}
 
+impl RoomActor {
     fn id(&self) -> Uuid {
         self.room.id
     }

@@ -7,7 +7,8 @@ use actix::prelude::*;
 use shared::contract::{Outcome, RoomStatus, SessionEnding};
 use shared::request_id::RequestId;
 use toolkit::ws::Close;
-use uuid::Uuid;
+
+use toolkit::registry::Retire;
 
 use super::RoomActor;
 use crate::sync::{ENDED, STATUS};
@@ -31,14 +32,6 @@ pub struct SessionState {
 #[rtype(result = "Result<SessionState, String>")]
 pub struct End {
     pub request_id: RequestId,
-}
-
-/// The room unloaded (or must reload): its registry forgets it.
-#[derive(Message)]
-#[rtype(result = "()")]
-pub struct Retire {
-    pub room: Uuid,
-    pub addr: Addr<RoomActor>,
 }
 
 /// Unloads now, unless a session connected while the room was getting ready to.

@@ -13,6 +13,7 @@ use actix::prelude::*;
 use actix_web::web::Bytes;
 use shared::bus::Bus;
 use shared::contract::Room;
+use toolkit::registry::{Retire, ServesRoom};
 use toolkit::ws::{Close, Outgoing, SessionId};
 use yrs::ClientID;
 
@@ -24,7 +25,7 @@ use crate::sync::{LANGUAGE, RoomDoc, update_frame};
 mod life;
 mod remote;
 
-pub use life::{Describe, End, Retire, SessionState};
+pub use life::{Describe, End, SessionState};
 
 /// How often an empty room checks whether to unload.
 const IDLE_CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -83,7 +84,7 @@ struct Member {
 pub struct RoomActor {
     room: Room,
     parts: RoomParts,
-    registry: Recipient<Retire>,
+    registry: Recipient<Retire<RoomActor>>,
     doc: RoomDoc,
     members: HashMap<SessionId, Member>,
     idle_since: Option<Instant>,
@@ -95,8 +96,10 @@ pub struct RoomActor {
     since_compaction: usize,
 }
 
-impl RoomActor {
-    pub fn new(room: Room, parts: RoomParts, registry: Recipient<Retire>) -> Self {
+impl ServesRoom for RoomActor {
+    type Parts = RoomParts;
+
+    fn new(room: Room, parts: RoomParts, registry: Recipient<Retire<Self>>) -> Self {
         let channel = format!("{}room:{}", parts.prefix, room.id);
         Self {
             room,
@@ -111,7 +114,9 @@ impl RoomActor {
             since_compaction: 0,
         }
     }
+}
 
+impl RoomActor {
     /// Stores updates (with their fan-out to other processes), then sends them to this
     /// process's sessions but `except`. The actor handles nothing else until the store has
     /// answered, so that updates go out in the order they were stored.
