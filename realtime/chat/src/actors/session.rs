@@ -7,7 +7,10 @@ use std::time::Duration;
 use actix::prelude::*;
 use actix_web::web::Bytes;
 use shared::contract::PublicProfile;
-use toolkit::ws::{Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, close};
+use toolkit::ws::{
+    Client, Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, WsSession,
+    close,
+};
 
 use super::room::{Connect, Leave, Post, RoomActor, Typing};
 use crate::protocol::{self, Request};
@@ -21,6 +24,9 @@ const MAX_FRAME_BYTES: usize = 16 * 1024;
 pub fn limits(messages_per_sec: f64, message_burst: f64) -> Limits {
     Limits {
         max_frame_bytes: MAX_FRAME_BYTES,
+        // Messages a client that stopped reading may owe before it is closed; it gets them
+        // again with `?after=` when it reconnects.
+        max_backlog: 4096,
         heartbeat: Duration::from_secs(5),
         client_timeout: Duration::from_secs(30),
         rate: RateLimits {
@@ -56,22 +62,23 @@ impl Chatter {
 }
 
 impl Protocol for Chatter {
-    fn opened(&mut self, session_id: SessionId, ctx: &mut SessionContext<Self>) {
+    fn opened(&mut self, session_id: SessionId, client: Client, ctx: &mut SessionContext<Self>) {
         self.session = Some(session_id);
-        let connect = Connect {
+        // Queued now, ahead of any frame; a room that stops before handling it (it was
+        // unloading) answers with an error, and the client reconnects, opening it again.
+        let connect = self.room.send(Connect {
             session_id,
-            session: ctx.address().recipient(),
+            session: client,
             user: self.user.clone(),
             after: self.after,
-        };
-        match self.room.try_send(connect) {
-            Ok(()) => {}
-            Err(SendError::Full(connect)) => self.room.do_send(connect),
-            // The room unloaded between the upgrade and now: reconnecting opens it again.
-            Err(SendError::Closed(_)) => {
-                close(ctx, Close::reconnect("the room is reloading; reconnect"));
-            }
-        }
+        });
+        ctx.spawn(
+            actix::fut::wrap_future::<_, WsSession<Self>>(connect).map(|result, _, ctx| {
+                if result.is_err() {
+                    close(ctx, Close::reconnect("the room is reloading; reconnect"));
+                }
+            }),
+        );
     }
 
     fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>) {

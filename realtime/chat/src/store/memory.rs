@@ -75,9 +75,7 @@ impl MemoryLog {
         log.entries = log.entries.split_off(&keep_from);
         // Retries are answered while the message is kept (Redis: for a day).
         log.retries.retain(|_, id| *id >= keep_from);
-        if log.last_id <= upto {
-            log.waiting_since = None;
-        }
+        log.waiting_since = (log.last_id > upto).then(|| chrono::Utc::now().timestamp_millis());
     }
 
     pub fn waiting_rooms(&self, older_than_ms: i64) -> Vec<Uuid> {

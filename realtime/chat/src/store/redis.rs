@@ -48,12 +48,17 @@ redis.call('PUBLISH', ARGV[4], '{"v":1,"kind":"message","seq":' .. id .. ',"mess
 return {1, id, false}
 "#;
 
-/// The transcript holds everything up to ARGV[1]: trim below ARGV[2], and the room stops
-/// waiting if nothing newer was stored.
+/// The transcript holds everything up to ARGV[1]: trim below ARGV[2]; the room stops
+/// waiting if nothing newer was stored, and otherwise waits from now (ARGV[4]), so that a
+/// busy room someone copies is not taken for one nobody copies.
 const FLUSHED: &str = r"
 if ARGV[2] ~= '0' then redis.call('XTRIM', KEYS[1], 'MINID', ARGV[2] .. '-0') end
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if last <= tonumber(ARGV[1]) then redis.call('ZREM', KEYS[3], ARGV[3]) end
+if last <= tonumber(ARGV[1]) then
+  redis.call('ZREM', KEYS[3], ARGV[3])
+else
+  redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[3])
+end
 return last
 ";
 
@@ -168,6 +173,7 @@ impl RedisLog {
             .arg(upto)
             .arg(if trim_below > 1 { trim_below } else { 0 })
             .arg(room.to_string())
+            .arg(chrono::Utc::now().timestamp_millis())
             .invoke_async::<i64>(&mut self.conn.clone())
             .await
             .with_context(|| format!("trim the log of room {room}"))?;

@@ -3,6 +3,8 @@
 //! oversized frames and floods closing only their own websocket.
 
 use awc::error::WsClientError;
+use std::time::Duration;
+
 use awc::http::StatusCode;
 use serde_json::json;
 use shared::testing::WsClient;
@@ -173,4 +175,51 @@ async fn a_flooding_member_is_throttled_then_closed_and_the_other_is_not() {
     assert_eq!(ids, (1..=ids.len() as u64).collect::<Vec<_>>());
     ada.send("a", "calm").await;
     assert_eq!(ada.message().await["text"], "calm");
+}
+
+#[actix_web::test]
+async fn a_member_who_stops_reading_is_closed_and_nobody_waits_for_them() {
+    let stack = spawn(Options {
+        messages_per_sec: 100_000,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.chatter(0, &room, 0, 0).await;
+    // Bob connects, then reads nothing while ada talks far more than his connection holds.
+    let mut bob = stack.chatter(0, &room, 1, 0).await;
+    const SENT: usize = 20_000;
+    let text = "a line long enough that a few thousand of them fill a socket's buffers".repeat(3);
+    let talk = async {
+        let mut got = 0;
+        for i in 0..SENT {
+            ada.send(&format!("a-{i}"), &text).await;
+            // Ada reads her own echoes as she goes: she is a reader who keeps up.
+            while ada
+                .next_of("message", Duration::from_millis(0))
+                .await
+                .is_some()
+            {
+                got += 1;
+            }
+        }
+        while got < SENT {
+            ada.message().await;
+            got += 1;
+        }
+        got
+    };
+    assert_eq!(talk.await, SENT, "ada got every message");
+
+    // Bob reads at last: what his connection held, then the close; far from everything.
+    let mut read = 0;
+    let reason = loop {
+        match bob.ws.next_frame(shared::testing::WS_WAIT).await {
+            Some(awc::ws::Frame::Text(_)) => read += 1,
+            Some(awc::ws::Frame::Close(reason)) => break reason,
+            other => panic!("unexpected {other:?}"),
+        }
+    };
+    assert_eq!(reason.map(|r| r.code), Some(awc::ws::CloseCode::Policy));
+    assert!(read < SENT, "bob was sent all {read} messages");
 }

@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use actix::prelude::*;
 use actix_web::web::Bytes;
-use toolkit::ws::{Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, close};
+use toolkit::ws::{
+    Client, Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, WsSession,
+    close,
+};
 
 use super::room::{Connect, Inbound, Leave, RoomActor};
 
@@ -14,6 +17,9 @@ use super::room::{Connect, Inbound, Leave, RoomActor};
 pub const LIMITS: Limits = Limits {
     // A whole pasted file fits comfortably.
     max_frame_bytes: 1024 * 1024,
+    // Frames a client that stopped reading may owe before it is closed: minutes of a
+    // peer's typing (it resynchronises when it reconnects).
+    max_backlog: 4096,
     heartbeat: Duration::from_secs(5),
     client_timeout: Duration::from_secs(30),
     rate: RateLimits {
@@ -51,18 +57,21 @@ fn room_gone() -> Close {
 }
 
 impl Protocol for Editor {
-    fn opened(&mut self, session_id: SessionId, ctx: &mut SessionContext<Self>) {
+    fn opened(&mut self, session_id: SessionId, client: Client, ctx: &mut SessionContext<Self>) {
         self.session = Some(session_id);
-        let connect = Connect {
+        // Queued now, ahead of any frame; a room that stops before handling it answers
+        // with an error, and the client reconnects (which opens the room again).
+        let connect = self.room.send(Connect {
             session_id,
-            session: ctx.address().recipient(),
-        };
-        match self.room.try_send(connect) {
-            Ok(()) => {}
-            // A busy mailbox is no reason to drop anything.
-            Err(SendError::Full(connect)) => self.room.do_send(connect),
-            Err(SendError::Closed(_)) => close(ctx, room_gone()),
-        }
+            session: client,
+        });
+        ctx.spawn(
+            actix::fut::wrap_future::<_, WsSession<Self>>(connect).map(|result, _, ctx| {
+                if result.is_err() {
+                    close(ctx, room_gone());
+                }
+            }),
+        );
     }
 
     fn binary(&mut self, frame: Bytes, ctx: &mut SessionContext<Self>) {

@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use actix::{Addr, AsyncContext};
+use actix::Addr;
 use actix_web::web::Bytes;
-use toolkit::ws::{Excess, Limits, Protocol, RateLimits, SessionContext, SessionId};
+use toolkit::ws::{Client, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId};
 use uuid::Uuid;
 
 use super::queue::{Cancel, Disconnected, Join, QueueActor};
@@ -15,6 +15,8 @@ use crate::protocol::{self, ClientMessage, ServerMessage};
 /// Matching messages are tiny and rare: a few a second at most, each under 4 KiB.
 pub const LIMITS: Limits = Limits {
     max_frame_bytes: 4 * 1024,
+    // A search hears a handful of messages; a client this far behind is not reading.
+    max_backlog: 64,
     heartbeat: Duration::from_secs(5),
     // A client that answers nothing for this long is dropped (and leaves the queue).
     client_timeout: Duration::from_secs(15),
@@ -32,7 +34,7 @@ pub const LIMITS: Limits = Limits {
 
 /// A user looking for a peer.
 pub struct Seeker {
-    session: Option<SessionId>,
+    session: Option<(SessionId, Client)>,
     user_id: Uuid,
     username: String,
     queue: Addr<QueueActor>,
@@ -54,18 +56,19 @@ impl Seeker {
 }
 
 impl Protocol for Seeker {
-    fn opened(&mut self, session: SessionId, _ctx: &mut SessionContext<Self>) {
-        self.session = Some(session);
+    fn opened(&mut self, session: SessionId, client: Client, _ctx: &mut SessionContext<Self>) {
+        self.session = Some((session, client));
     }
 
     fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>) {
-        let Some(session_id) = self.session else {
+        let Some((session_id, client)) = &self.session else {
             return;
         };
+        let session_id = *session_id;
         match protocol::parse(text) {
             Ok(ClientMessage::Join(request)) => self.queue.do_send(Join {
                 session_id,
-                client: ctx.address().recipient(),
+                client: client.clone(),
                 user_id: self.user_id,
                 username: self.username.clone(),
                 request,

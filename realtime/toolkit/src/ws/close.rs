@@ -38,6 +38,14 @@ impl Close {
         Self::new(CloseCode::Unsupported, reason)
     }
 
+    /// 1008: the client stopped reading and fell too far behind; reconnecting catches up.
+    pub fn too_slow() -> Self {
+        Self::new(
+            CloseCode::Policy,
+            "too far behind (the connection stopped reading); reconnect",
+        )
+    }
+
     /// 1008: the client kept sending faster than allowed.
     pub fn flooding() -> Self {
         Self::new(CloseCode::Policy, "too many messages")

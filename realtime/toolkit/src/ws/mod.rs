@@ -7,11 +7,13 @@
 //! 2. [`WsSession`]: one actor per websocket. It answers pings, pings the client every
 //!    [`Limits::heartbeat`] and drops it after [`Limits::client_timeout`] of silence, passes
 //!    each data frame through the [`FloodGuard`], and hands it to the protocol.
-//! 3. Whatever the service's actors send a session arrives as [`Outgoing`]: a text or binary
-//!    frame, or a typed [`Close`].
+//! 3. Whatever the service's actors send a session goes through its [`Client`] handle, which
+//!    bounds what waits for a client that stopped reading, and arrives as [`Outgoing`]: text
+//!    or binary frames, or a typed [`Close`].
 //! 4. [`Sessions`] knows every open session of the process (the `websockets_open` gauge) and
 //!    closes them all with 1012 on SIGTERM, so that clients reconnect to another process.
 
+mod client;
 mod close;
 mod guard;
 mod origins;
@@ -20,6 +22,7 @@ mod session;
 mod sessions;
 mod upgrade;
 
+pub use client::Client;
 pub use close::Close;
 pub use guard::{Excess, FloodGuard, RateLimits, Verdict};
 pub use origins::AllowedOrigins;

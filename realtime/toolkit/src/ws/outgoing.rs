@@ -14,6 +14,8 @@ pub type SessionId = Uuid;
 #[rtype(result = "()")]
 pub enum Outgoing {
     Text(String),
+    /// Several text frames at once (a replay): one send, however many frames.
+    Texts(Vec<String>),
     Binary(Bytes),
     Close(Close),
 }

@@ -9,13 +9,14 @@ use actix_web::web::Bytes;
 use actix_web_actors::ws;
 use uuid::Uuid;
 
+use super::client::Client;
 use super::close::Close;
 use super::guard::{Excess, FloodGuard, RateLimits, Verdict};
 use super::outgoing::{Outgoing, SessionId};
 use super::sessions::Sessions;
 
-/// The actor context a protocol's callbacks get: `ctx.text(…)`, `ctx.binary(…)`,
-/// `ctx.address().recipient::<Outgoing>()`, and [`close`].
+/// The actor context a protocol's callbacks get: `ctx.text(…)`, `ctx.binary(…)` (replies to
+/// the client, which go out at once), and [`close`].
 pub type SessionContext<P> = ws::WebsocketContext<WsSession<P>>;
 
 /// How a service's websockets are bounded.
@@ -23,6 +24,8 @@ pub type SessionContext<P> = ws::WebsocketContext<WsSession<P>>;
 pub struct Limits {
     /// Largest frame a client may send; a larger one closes the session (1009).
     pub max_frame_bytes: usize,
+    /// Sends that may wait for a client that stopped reading before it is closed (1008).
+    pub max_backlog: usize,
     /// How often the server pings the client.
     pub heartbeat: Duration,
     /// A client that sends nothing (not even a pong) for this long is dropped.
@@ -33,9 +36,9 @@ pub struct Limits {
 /// What is special about one service's websocket: what its frames mean. Each callback runs
 /// on the session's actor.
 pub trait Protocol: Sized + Unpin + 'static {
-    /// The session is open: introduce it to the room or queue (with
-    /// `ctx.address().recipient()` for what they send back), or [`close`] it.
-    fn opened(&mut self, session: SessionId, ctx: &mut SessionContext<Self>);
+    /// The session is open: introduce it to the room or queue (with `client`, how they send
+    /// it anything), or [`close`] it.
+    fn opened(&mut self, session: SessionId, client: Client, ctx: &mut SessionContext<Self>);
     /// A text frame the flood guard let through.
     fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>);
     /// A binary frame the flood guard let through.
@@ -59,6 +62,8 @@ where
 pub struct WsSession<P> {
     id: SessionId,
     protocol: P,
+    /// The handle the service's actors send through (set when the session starts).
+    client: Option<Client>,
     limits: Limits,
     guard: FloodGuard,
     last_heard: Instant,
@@ -71,6 +76,7 @@ impl<P: Protocol> WsSession<P> {
         Self {
             id: Uuid::new_v4(),
             protocol,
+            client: None,
             limits,
             guard: FloodGuard::new(&limits.rate, now),
             last_heard: now,
@@ -119,7 +125,9 @@ impl<P: Protocol> Actor for WsSession<P> {
             }
             ctx.ping(b"");
         });
-        self.protocol.opened(self.id, ctx);
+        let client = Client::new(ctx.address().recipient(), self.limits.max_backlog);
+        self.client = Some(client.clone());
+        self.protocol.opened(self.id, client, ctx);
     }
 
     fn stopping(&mut self, _: &mut Self::Context) -> Running {
@@ -133,8 +141,16 @@ impl<P: Protocol> Handler<Outgoing> for WsSession<P> {
     type Result = ();
 
     fn handle(&mut self, outgoing: Outgoing, ctx: &mut Self::Context) {
+        if let Some(client) = &self.client {
+            client.handled();
+        }
         match outgoing {
             Outgoing::Text(text) => ctx.text(text),
+            Outgoing::Texts(texts) => {
+                for text in texts {
+                    ctx.text(text);
+                }
+            }
             Outgoing::Binary(frame) => ctx.binary(frame),
             Outgoing::Close(reason) => close(ctx, reason),
         }

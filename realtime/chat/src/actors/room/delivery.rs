@@ -37,7 +37,7 @@ impl RoomActor {
                 meanwhile.push(message.clone());
             } else if member.seen < message.id {
                 member.seen = message.id;
-                member.session.do_send(Outgoing::Text(frame.clone()));
+                member.session.send(Outgoing::Text(frame.clone()));
             }
         }
     }
@@ -137,7 +137,7 @@ impl RoomActor {
         let frame = ServerFrame::Typing { user }.to_json();
         for member in self.members.values() {
             if member.user.id != user.id {
-                member.session.do_send(Outgoing::Text(frame.clone()));
+                member.session.send(Outgoing::Text(frame.clone()));
             }
         }
     }

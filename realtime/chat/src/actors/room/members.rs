@@ -33,7 +33,7 @@ impl RoomActor {
             }
             .to_json();
             for member in self.members.values() {
-                member.session.do_send(Outgoing::Text(frame.clone()));
+                member.session.send(Outgoing::Text(frame.clone()));
             }
         }
     }
@@ -72,13 +72,15 @@ impl RoomActor {
             return;
         };
         let meanwhile = member.replaying.take().unwrap_or_default();
+        let mut frames = Vec::new();
         for message in missed.iter().chain(&meanwhile) {
             if message.id > member.seen {
                 member.seen = message.id;
-                let frame = ServerFrame::Message(message).to_json();
-                member.session.do_send(Outgoing::Text(frame));
+                frames.push(ServerFrame::Message(message).to_json());
             }
         }
+        // One send, however long: a replay is not a client falling behind.
+        member.session.send(Outgoing::Texts(frames));
     }
 }
 

@@ -16,7 +16,7 @@ use shared::bus::Bus;
 use shared::contract::{PublicProfile, Room};
 use shared::db::PgPool;
 use toolkit::registry::{Retire, ServesRoom};
-use toolkit::ws::{Close, Outgoing, SessionId};
+use toolkit::ws::{Client, Close, Outgoing, SessionId};
 use uuid::Uuid;
 
 use crate::fanout::Fanout;
@@ -59,7 +59,7 @@ pub struct RoomParts {
 #[rtype(result = "()")]
 pub struct Connect {
     pub session_id: SessionId,
-    pub session: Recipient<Outgoing>,
+    pub session: Client,
     pub user: PublicProfile,
     pub after: u64,
 }
@@ -87,7 +87,7 @@ pub struct Leave {
 }
 
 struct Member {
-    session: Recipient<Outgoing>,
+    session: Client,
     user: PublicProfile,
     /// The highest id this session has (it said so when it connected, or it was sent).
     seen: u64,
@@ -161,7 +161,7 @@ impl RoomActor {
 
     fn tell_outgoing(&self, session_id: SessionId, outgoing: Outgoing) {
         if let Some(member) = self.members.get(&session_id) {
-            member.session.do_send(outgoing);
+            member.session.send(outgoing);
         }
     }
 }
@@ -225,7 +225,7 @@ impl Actor for RoomActor {
 
     fn stopping(&mut self, _: &mut Self::Context) -> Running {
         for member in self.members.values() {
-            member.session.do_send(Outgoing::Close(Close::reconnect(
+            member.session.send(Outgoing::Close(Close::reconnect(
                 "the room is moving; reconnect",
             )));
         }

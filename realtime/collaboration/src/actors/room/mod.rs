@@ -14,7 +14,7 @@ use actix_web::web::Bytes;
 use shared::bus::Bus;
 use shared::contract::Room;
 use toolkit::registry::{Retire, ServesRoom};
-use toolkit::ws::{Close, Outgoing, SessionId};
+use toolkit::ws::{Client, Close, Outgoing, SessionId};
 use yrs::ClientID;
 
 use crate::fanout::Fanout;
@@ -54,7 +54,7 @@ pub struct RoomParts {
 #[rtype(result = "()")]
 pub struct Connect {
     pub session_id: SessionId,
-    pub session: Recipient<Outgoing>,
+    pub session: Client,
 }
 
 /// A binary frame from a session.
@@ -76,7 +76,7 @@ pub struct Leave {
 struct Remote(Vec<u8>);
 
 struct Member {
-    session: Recipient<Outgoing>,
+    session: Client,
     /// Awareness client ids this session spoke for.
     clients: HashSet<ClientID>,
 }
@@ -185,14 +185,14 @@ impl RoomActor {
     fn send(&self, except: Option<SessionId>, frame: &Bytes) {
         for (id, member) in &self.members {
             if Some(*id) != except {
-                member.session.do_send(Outgoing::Binary(frame.clone()));
+                member.session.send(Outgoing::Binary(frame.clone()));
             }
         }
     }
 
     fn close_all(&self, close: &Close) {
         for member in self.members.values() {
-            member.session.do_send(Outgoing::Close(close.clone()));
+            member.session.send(Outgoing::Close(close.clone()));
         }
     }
 
@@ -299,9 +299,7 @@ impl Handler<Connect> for RoomActor {
 
     fn handle(&mut self, connect: Connect, _ctx: &mut Self::Context) {
         for frame in self.doc.greeting() {
-            connect
-                .session
-                .do_send(Outgoing::Binary(Bytes::from(frame)));
+            connect.session.send(Outgoing::Binary(Bytes::from(frame)));
         }
         let member = Member {
             session: connect.session,
@@ -331,7 +329,7 @@ impl Handler<Inbound> for RoomActor {
                 );
                 member
                     .session
-                    .do_send(Outgoing::Close(Close::unsupported(err.to_string())));
+                    .send(Outgoing::Close(Close::unsupported(err.to_string())));
                 if self.doc.state_vector() != before {
                     // Part of the frame applied but will not be stored: start again from
                     // the store rather than keep state nobody else has.
@@ -342,7 +340,7 @@ impl Handler<Inbound> for RoomActor {
         };
         member.clients.extend(outcome.clients);
         for frame in outcome.reply {
-            member.session.do_send(Outgoing::Binary(Bytes::from(frame)));
+            member.session.send(Outgoing::Binary(Bytes::from(frame)));
         }
         for frame in outcome.awareness {
             self.share_awareness(frame);

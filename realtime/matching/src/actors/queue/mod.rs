@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use shared::bus::Bus;
 use tokio::sync::mpsc::UnboundedReceiver;
-use toolkit::ws::{Outgoing, SessionId};
+use toolkit::ws::{Client, SessionId};
 use uuid::Uuid;
 
 use crate::matchmaker::Matchmaker;
@@ -40,7 +40,7 @@ const RECHECK_TICKS: u32 = 5;
 #[rtype(result = "()")]
 pub struct Join {
     pub session_id: SessionId,
-    pub client: Recipient<Outgoing>,
+    pub client: Client,
     pub user_id: Uuid,
     pub username: String,
     pub request: JoinRequest,
@@ -88,15 +88,15 @@ pub struct QueueActor {
     inbox: Option<UnboundedReceiver<Vec<u8>>>,
     matchmaker: Matchmaker,
     settings: QueueSettings,
-    waiting: Waiting<Recipient<Outgoing>>,
+    waiting: Waiting<Client>,
     /// A matchmaking round is running.
     matching: bool,
     last_heartbeat: Option<Instant>,
     last_reassert: Option<Instant>,
 }
 
-fn tell(client: &Recipient<Outgoing>, message: ServerMessage) {
-    client.do_send(message.into());
+fn tell(client: &Client, message: ServerMessage) {
+    client.send(message.into());
 }
 
 impl QueueActor {
