@@ -55,7 +55,7 @@ npm ci --prefix realtime/collaboration/tests/js --no-audit --no-fund --loglevel=
 step "build the services"
 cargo build --workspace --bins --locked
 
-step "API contract (schemathesis against each CRUD service's OpenAPI document)"
+step "API contract (schemathesis against the OpenAPI documents of the CRUD services and chat)"
 bash scripts/schemathesis.sh
 
 step "tests"
