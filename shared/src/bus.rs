@@ -87,6 +87,16 @@ impl Bus {
         Ok(())
     }
 
+    /// [`Self::release`] in the background, for an actor that stops (it cannot wait).
+    pub fn release_soon(&self, channel: String) {
+        let bus = self.clone();
+        tokio::task::spawn_local(async move {
+            if let Err(err) = bus.release(&channel).await {
+                log::warn!("{err:#}");
+            }
+        });
+    }
+
     /// Whether the bus answers (always, for the local one).
     pub async fn ping(&self) -> anyhow::Result<()> {
         match self {

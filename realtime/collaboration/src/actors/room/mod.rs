@@ -285,12 +285,7 @@ impl Actor for RoomActor {
     }
 
     fn stopped(&mut self, _: &mut Self::Context) {
-        let (bus, channel) = (self.parts.bus.clone(), self.channel.clone());
-        actix::spawn(async move {
-            if let Err(err) = bus.release(&channel).await {
-                log::warn!("{err:#}");
-            }
-        });
+        self.parts.bus.release_soon(self.channel.clone());
     }
 }
 
