@@ -35,20 +35,8 @@ async fn make_room(matching: &shared::db::PgPool, users: [Uuid; 2]) -> anyhow::R
         id,
         username: format!("u{}", &id.simple().to_string()[..8]),
     });
-    let question = shared::contract::QuestionBrief {
-        id: Uuid::new_v4(),
-        slug: "bench".into(),
-        title: "Bench".into(),
-        difficulty: shared::difficulty::Difficulty::Easy,
-        topics: vec!["arrays".into()],
-    };
     let db = matching.get().await?;
-    let new = matching::rooms::NewRoom {
-        members: [&a, &b],
-        question: &question,
-        language: "python",
-    };
-    Ok(matching::rooms::create(&db, new).await?.id)
+    Ok(matching::rooms::for_testing(&db, [&a, &b]).await?.id)
 }
 
 fn report(name: &str, mut samples: Vec<Duration>) {

@@ -121,15 +121,17 @@ impl Application {
     /// to another process and ask for what they missed), copies every open room to the
     /// transcript, and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (sessions, registry) = (self.sessions, self.registry);
-        self.service
-            .run_until_stopped_with(move || async move {
-                sessions.close_all();
-                let rooms = registry
-                    .send(Rooms::<RoomActor>::default())
-                    .await
-                    .unwrap_or_default();
-                futures_util::future::join_all(rooms.iter().map(|room| room.send(FlushNow))).await;
+        let registry = self.registry;
+        self.sessions
+            .serve_until_stopped(self.service, move || async move {
+                match registry.send(Rooms::<RoomActor>::default()).await {
+                    Ok(rooms) => {
+                        let flushes = rooms.iter().map(|room| room.send(FlushNow));
+                        futures_util::future::join_all(flushes).await;
+                    }
+                    // The sweeper of another process copies them.
+                    Err(err) => log::warn!("rooms not copied at shutdown: {err}"),
+                }
             })
             .await
     }

@@ -25,6 +25,30 @@ pub enum Body {
     Awareness(ByteBuf),
 }
 
+/// [`Fanout`] as written: the same fields and variants, borrowing the bytes.
+#[derive(Serialize)]
+struct Written<'a> {
+    v: u8,
+    node: &'a str,
+    body: BodyRef<'a>,
+}
+
+#[derive(Serialize)]
+enum BodyRef<'a> {
+    Updates(Vec<&'a serde_bytes::Bytes>),
+    Awareness(&'a serde_bytes::Bytes),
+}
+
+impl Written<'_> {
+    fn encode(node: &str, body: BodyRef<'_>) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+        rmp_serde::to_vec_named(&Written {
+            v: VERSION,
+            node,
+            body,
+        })
+    }
+}
+
 /// Why a payload was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum FanoutError {
@@ -43,15 +67,19 @@ impl Fanout {
         }
     }
 
-    pub fn updates(node: &str, updates: &[Vec<u8>]) -> Self {
-        Self::new(
-            node,
-            Body::Updates(updates.iter().cloned().map(ByteBuf::from).collect()),
-        )
+    /// A frame's updates from `node`, encoded without copying them (every keystroke goes
+    /// through here).
+    pub fn encode_updates(
+        node: &str,
+        updates: &[Vec<u8>],
+    ) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+        let updates = updates.iter().map(|u| serde_bytes::Bytes::new(u)).collect();
+        Written::encode(node, BodyRef::Updates(updates))
     }
 
-    pub fn awareness(node: &str, frame: &[u8]) -> Self {
-        Self::new(node, Body::Awareness(ByteBuf::from(frame.to_vec())))
+    /// An awareness frame from `node`, encoded without copying it.
+    pub fn encode_awareness(node: &str, frame: &[u8]) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+        Written::encode(node, BodyRef::Awareness(serde_bytes::Bytes::new(frame)))
     }
 
     pub fn encode(&self) -> Result<Vec<u8>, rmp_serde::encode::Error> {
@@ -73,20 +101,28 @@ mod tests {
 
     #[test]
     fn updates_and_awareness_round_trip() {
-        for fanout in [
-            Fanout::updates("node-1", &[vec![1, 2, 3], vec![]]),
-            Fanout::awareness(&"n".repeat(300), &[9; 64]),
-        ] {
-            let payload = fanout.encode().expect("encodes");
-            assert_eq!(Fanout::decode(&payload).expect("decodes"), fanout);
-        }
+        let updates = vec![vec![1, 2, 3], vec![]];
+        let payload = Fanout::encode_updates("node-1", &updates).expect("encodes");
+        assert_eq!(
+            Fanout::decode(&payload).expect("decodes"),
+            Fanout::new(
+                "node-1",
+                Body::Updates(updates.into_iter().map(ByteBuf::from).collect())
+            )
+        );
+        let long_node = "n".repeat(300);
+        let payload = Fanout::encode_awareness(&long_node, &[9; 64]).expect("encodes");
+        assert_eq!(
+            Fanout::decode(&payload).expect("decodes"),
+            Fanout::new(&long_node, Body::Awareness(ByteBuf::from(vec![9; 64])))
+        );
     }
 
     #[test]
     fn garbage_and_other_versions_are_refused() {
         assert!(Fanout::decode(&[]).is_err());
         assert!(Fanout::decode(b"u\x06node-1\x01\x02").is_err());
-        let mut future = Fanout::updates("n", &[vec![1]]);
+        let mut future = Fanout::new("n", Body::Updates(vec![ByteBuf::from(vec![1])]));
         future.v = VERSION + 1;
         let payload = future.encode().expect("encodes");
         assert!(matches!(

@@ -69,3 +69,25 @@ pub async fn end(db: &impl GenericClient, id: Uuid) -> anyhow::Result<bool> {
         .context("end room")?;
     Ok(updated > 0)
 }
+
+/// A room for two users with a stand-in question, made by the same code as a match's room:
+/// what the other services' tests and the bench start from.
+#[cfg(feature = "testing")]
+pub async fn for_testing(
+    db: &impl GenericClient,
+    members: [&PublicProfile; 2],
+) -> anyhow::Result<Room> {
+    let question = QuestionBrief {
+        id: Uuid::new_v4(),
+        slug: "odd-sums".into(),
+        title: "Odd Sums".into(),
+        difficulty: shared::difficulty::Difficulty::Easy,
+        topics: vec!["math".into()],
+    };
+    let new = NewRoom {
+        members,
+        question: &question,
+        language: "python",
+    };
+    create(db, new).await
+}

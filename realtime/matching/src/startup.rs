@@ -121,11 +121,8 @@ impl Application {
     /// Serves until SIGTERM/SIGINT; then closes every websocket with 1012 (clients reconnect
     /// elsewhere) and drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let sessions = self.sessions;
-        self.service
-            .run_until_stopped_with(move || async move {
-                sessions.close_all();
-            })
+        self.sessions
+            .serve_until_stopped(self.service, || async {})
             .await
     }
 }

@@ -8,8 +8,7 @@ use actix::prelude::*;
 use actix_web::web::Bytes;
 use shared::contract::PublicProfile;
 use toolkit::ws::{
-    Client, Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, WsSession,
-    close,
+    Close, Excess, Limits, Protocol, RateLimits, Session, SessionContext, SessionId, attach,
 };
 
 use super::room::{Connect, Leave, Post, RoomActor, Typing};
@@ -43,7 +42,6 @@ pub fn limits(messages_per_sec: f64, message_burst: f64) -> Limits {
 
 /// A member chatting in a room.
 pub struct Chatter {
-    session: Option<SessionId>,
     user: PublicProfile,
     /// The last message id the client saw before this connection.
     after: u64,
@@ -52,39 +50,25 @@ pub struct Chatter {
 
 impl Chatter {
     pub fn new(user: PublicProfile, after: u64, room: Addr<RoomActor>) -> Self {
-        Self {
-            session: None,
-            user,
-            after,
-            room,
-        }
+        Self { user, after, room }
     }
 }
 
 impl Protocol for Chatter {
-    fn opened(&mut self, session_id: SessionId, client: Client, ctx: &mut SessionContext<Self>) {
-        self.session = Some(session_id);
-        // Queued now, ahead of any frame; a room that stops before handling it (it was
-        // unloading) answers with an error, and the client reconnects, opening it again.
-        let connect = self.room.send(Connect {
-            session_id,
-            session: client,
+    fn opened(&mut self, session: Session<'_>, ctx: &mut SessionContext<Self>) {
+        let connect = Connect {
+            session_id: session.id,
+            session: session.client.clone(),
             user: self.user.clone(),
             after: self.after,
-        });
-        ctx.spawn(
-            actix::fut::wrap_future::<_, WsSession<Self>>(connect).map(|result, _, ctx| {
-                if result.is_err() {
-                    close(ctx, Close::reconnect("the room is reloading; reconnect"));
-                }
-            }),
-        );
+        };
+        // The room unloaded between the upgrade and now: reconnecting opens it again.
+        let reconnect = Close::reconnect("the room is reloading; reconnect");
+        attach(ctx, &self.room, connect, reconnect);
     }
 
-    fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>) {
-        let Some(session_id) = self.session else {
-            return;
-        };
+    fn text(&mut self, session: Session<'_>, text: &str, ctx: &mut SessionContext<Self>) {
+        let session_id = session.id;
         match protocol::parse(text) {
             Ok(Request::Send(draft)) => self.room.do_send(Post { session_id, draft }),
             Ok(Request::Typing) => self.room.do_send(Typing { session_id }),
@@ -96,7 +80,7 @@ impl Protocol for Chatter {
         }
     }
 
-    fn binary(&mut self, _frame: Bytes, ctx: &mut SessionContext<Self>) {
+    fn binary(&mut self, _session: Session<'_>, _frame: Bytes, ctx: &mut SessionContext<Self>) {
         ctx.text(protocol::error(
             "invalid_message",
             "send JSON text frames",

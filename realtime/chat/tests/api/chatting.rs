@@ -12,15 +12,7 @@ async fn two_members_talk_and_each_sees_every_message_once_with_its_id_and_sende
 
 #[actix_web::test]
 async fn members_on_different_processes_talk() {
-    talk(
-        Options {
-            nodes: 2,
-            redis: true,
-            ..Options::default()
-        },
-        1,
-    )
-    .await;
+    talk(Options::two_processes(), 1).await;
 }
 
 /// Ada on process 0 and Bob on `bob_node` exchange messages; both see all, in one order.
@@ -53,12 +45,7 @@ async fn talk(options: Options, bob_node: usize) {
 
 #[actix_web::test]
 async fn a_retried_send_is_stored_once_and_answered_with_the_same_message() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: true,
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.chatter(0, &room, 0, 0).await;
     let mut bob = stack.chatter(1, &room, 1, 0).await;
@@ -87,12 +74,7 @@ async fn a_retried_send_is_stored_once_and_answered_with_the_same_message() {
 
 #[actix_web::test]
 async fn a_member_who_reconnects_with_after_gets_what_was_missed_once_and_in_order() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: true,
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.chatter(0, &room, 0, 0).await;
     let mut bob = stack.chatter(1, &room, 1, 0).await;
@@ -124,12 +106,7 @@ async fn a_member_who_reconnects_with_after_gets_what_was_missed_once_and_in_ord
 
 #[actix_web::test]
 async fn typing_and_presence_are_relayed_across_processes() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: true,
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.chatter(0, &room, 0, 0).await;
     let online = ada.next_of("presence", QUIET).await.expect("presence");

@@ -36,12 +36,7 @@ async fn store_without_publishing(stack: &Stack, room: &Room, text: &str) -> u64
 
 #[actix_web::test]
 async fn a_lost_publish_is_read_from_the_store_in_order() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: true,
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.chatter(0, &room, 0, 0).await;
     let mut bob = stack.chatter(1, &room, 1, 0).await;
@@ -64,10 +59,8 @@ async fn a_lost_publish_is_read_from_the_store_in_order() {
 #[actix_web::test]
 async fn a_process_killed_with_sigkill_loses_no_stored_message() {
     let mut stack = spawn(Options {
-        nodes: 2,
-        redis: true,
         as_processes: true,
-        ..Options::default()
+        ..Options::two_processes()
     })
     .await;
     let room = stack.room().await;
@@ -200,10 +193,8 @@ async fn converse(
 #[actix_web::test]
 async fn ten_thousand_messages_with_reconnects_arrive_exactly_once_in_one_order() {
     let stack = spawn(Options {
-        nodes: 2,
-        redis: true,
         messages_per_sec: 100_000,
-        ..Options::default()
+        ..Options::two_processes()
     })
     .await;
     let room = stack.room().await;

@@ -9,7 +9,7 @@ use chat::actors::Registry;
 use chat::actors::room::RoomActor;
 use serde_json::{Value, json};
 use shared::auth::Role;
-use shared::contract::{PublicProfile, QuestionBrief};
+use shared::contract::PublicProfile;
 use shared::start_service;
 use shared::testing::{ServiceVars, TestDatabase, TestTokens, WS_WAIT, WsClient, WsFrame};
 use toolkit::registry::Rooms;
@@ -35,6 +35,17 @@ impl Default for Options {
             as_processes: false,
             messages_per_sec: 50,
             idle_grace_secs: 30,
+        }
+    }
+}
+
+impl Options {
+    /// Two chat processes sharing Redis.
+    pub fn two_processes() -> Self {
+        Self {
+            nodes: 2,
+            redis: true,
+            ..Self::default()
         }
     }
 }
@@ -117,25 +128,6 @@ pub async fn spawn(options: Options) -> Stack {
     }
 }
 
-/// A room in matching's own table, through matching's own code; its id.
-pub async fn make_room(matching_db: &TestDatabase, members: [&PublicProfile; 2]) -> Uuid {
-    let pool = shared::db::pool(&matching_db.settings()).expect("pool");
-    let db = pool.get().await.expect("connection");
-    let question = QuestionBrief {
-        id: Uuid::new_v4(),
-        slug: "odd-sums".into(),
-        title: "Odd Sums".into(),
-        difficulty: shared::difficulty::Difficulty::Easy,
-        topics: vec!["math".into()],
-    };
-    let new = matching::rooms::NewRoom {
-        members,
-        question: &question,
-        language: "python",
-    };
-    matching::rooms::create(&db, new).await.expect("room").id
-}
-
 /// A room's two members: `(id, username, token)`.
 pub struct Room {
     pub id: Uuid,
@@ -158,7 +150,12 @@ impl Stack {
                 username: username.clone(),
             })
             .collect();
-        let id = make_room(&self.matching_db, [&profiles[0], &profiles[1]]).await;
+        let pool = shared::db::pool(&self.matching_db.settings()).expect("pool");
+        let db = pool.get().await.expect("connection");
+        let id = matching::rooms::for_testing(&db, [&profiles[0], &profiles[1]])
+            .await
+            .expect("room")
+            .id;
         let [ada, bob]: [(Uuid, String, String); 2] = members.try_into().expect("two");
         Room {
             id,

@@ -7,8 +7,7 @@ use std::time::Duration;
 use actix::prelude::*;
 use actix_web::web::Bytes;
 use toolkit::ws::{
-    Client, Close, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId, WsSession,
-    close,
+    Close, Excess, Limits, Protocol, RateLimits, Session, SessionContext, SessionId, attach, close,
 };
 
 use super::room::{Connect, Inbound, Leave, RoomActor};
@@ -38,16 +37,12 @@ pub const LIMITS: Limits = Limits {
 
 /// A member editing the room's document.
 pub struct Editor {
-    session: Option<SessionId>,
     room: Addr<RoomActor>,
 }
 
 impl Editor {
     pub fn new(room: Addr<RoomActor>) -> Self {
-        Self {
-            session: None,
-            room,
-        }
+        Self { room }
     }
 }
 
@@ -57,27 +52,16 @@ fn room_gone() -> Close {
 }
 
 impl Protocol for Editor {
-    fn opened(&mut self, session_id: SessionId, client: Client, ctx: &mut SessionContext<Self>) {
-        self.session = Some(session_id);
-        // Queued now, ahead of any frame; a room that stops before handling it answers
-        // with an error, and the client reconnects (which opens the room again).
-        let connect = self.room.send(Connect {
-            session_id,
-            session: client,
-        });
-        ctx.spawn(
-            actix::fut::wrap_future::<_, WsSession<Self>>(connect).map(|result, _, ctx| {
-                if result.is_err() {
-                    close(ctx, room_gone());
-                }
-            }),
-        );
+    fn opened(&mut self, session: Session<'_>, ctx: &mut SessionContext<Self>) {
+        let connect = Connect {
+            session_id: session.id,
+            session: session.client.clone(),
+        };
+        attach(ctx, &self.room, connect, room_gone());
     }
 
-    fn binary(&mut self, frame: Bytes, ctx: &mut SessionContext<Self>) {
-        let Some(session_id) = self.session else {
-            return;
-        };
+    fn binary(&mut self, session: Session<'_>, frame: Bytes, ctx: &mut SessionContext<Self>) {
+        let session_id = session.id;
         match self.room.try_send(Inbound { session_id, frame }) {
             Ok(()) => {}
             Err(SendError::Full(inbound)) => self.room.do_send(inbound),
@@ -85,7 +69,7 @@ impl Protocol for Editor {
         }
     }
 
-    fn text(&mut self, _text: &str, ctx: &mut SessionContext<Self>) {
+    fn text(&mut self, _session: Session<'_>, _text: &str, ctx: &mut SessionContext<Self>) {
         close(ctx, Close::unsupported("binary y-websocket frames only"));
     }
 

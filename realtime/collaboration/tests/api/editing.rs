@@ -135,22 +135,13 @@ async fn a_room_unloaded_from_memory_loads_again_with_every_edit() {
 
 #[actix_web::test]
 async fn members_on_different_processes_see_each_others_edits() {
-    let options = Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
-        ..Options::default()
-    };
+    let options = Options::two_processes();
     members_converge(options, 1).await;
 }
 
 #[actix_web::test]
 async fn a_process_opening_a_room_another_has_gets_the_whole_state() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
     for i in 0..20 {
@@ -247,12 +238,7 @@ async fn awareness_is_relayed_and_removed_when_its_session_leaves() {
 
 #[actix_web::test]
 async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
     for i in 0..450 {

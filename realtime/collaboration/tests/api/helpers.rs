@@ -39,6 +39,17 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Two collaboration processes sharing the local Redis.
+    pub fn two_processes() -> Self {
+        Self {
+            nodes: 2,
+            redis: Some(LOCAL_REDIS.into()),
+            ..Self::default()
+        }
+    }
+}
+
 pub struct Stack {
     pub nodes: Vec<String>,
     /// Each in-process node's room registry (none for child processes).
@@ -136,21 +147,12 @@ impl Stack {
                 username: name.into(),
             }
         });
-        let question = shared::contract::QuestionBrief {
-            id: Uuid::new_v4(),
-            slug: "odd-sums".into(),
-            title: "Odd Sums".into(),
-            difficulty: shared::difficulty::Difficulty::Easy,
-            topics: vec!["math".into()],
-        };
         let pool = shared::db::pool(&self.matching_db.settings()).expect("pool");
         let db = pool.get().await.expect("connection");
-        let new = matching::rooms::NewRoom {
-            members: [&ada, &bob],
-            question: &question,
-            language: "python",
-        };
-        let id = matching::rooms::create(&db, new).await.expect("room").id;
+        let id = matching::rooms::for_testing(&db, [&ada, &bob])
+            .await
+            .expect("room")
+            .id;
         Room { id, members }
     }
 

@@ -109,12 +109,7 @@ async fn ending_the_session_records_each_members_attempt_once() {
 
 #[actix_web::test]
 async fn two_processes_ending_at_once_still_record_once() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
     ada.insert(0, "x = 1").await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{LOCAL_REDIS, Options, Room, Stack, spawn};
+use crate::helpers::{Options, Room, Stack, spawn};
 
 fn js_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js")
@@ -115,12 +115,7 @@ async fn stock_clients_editing_concurrently_at_random_converge() {
 
 #[actix_web::test]
 async fn stock_clients_on_different_processes_converge() {
-    let stack = spawn(Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
-        ..Options::default()
-    })
-    .await;
+    let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let ada = start_client(&ClientRun {
         urls: vec![ws_base(&stack, 0)],
@@ -154,10 +149,8 @@ async fn stock_clients_on_different_processes_converge() {
 #[actix_web::test]
 async fn killing_a_process_mid_edit_loses_no_edit() {
     let mut stack = spawn(Options {
-        nodes: 2,
-        redis: Some(LOCAL_REDIS.into()),
         as_processes: true,
-        ..Options::default()
+        ..Options::two_processes()
     })
     .await;
     let room = stack.room().await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix::Addr;
 use actix_web::web::Bytes;
-use toolkit::ws::{Client, Excess, Limits, Protocol, RateLimits, SessionContext, SessionId};
+use toolkit::ws::{Excess, Limits, Protocol, RateLimits, Session, SessionContext, SessionId};
 use uuid::Uuid;
 
 use super::queue::{Cancel, Disconnected, Join, QueueActor};
@@ -34,7 +34,6 @@ pub const LIMITS: Limits = Limits {
 
 /// A user looking for a peer.
 pub struct Seeker {
-    session: Option<(SessionId, Client)>,
     user_id: Uuid,
     username: String,
     queue: Addr<QueueActor>,
@@ -43,7 +42,6 @@ pub struct Seeker {
 impl Seeker {
     pub fn new(user_id: Uuid, username: String, queue: Addr<QueueActor>) -> Self {
         Self {
-            session: None,
             user_id,
             username,
             queue,
@@ -56,19 +54,15 @@ impl Seeker {
 }
 
 impl Protocol for Seeker {
-    fn opened(&mut self, session: SessionId, client: Client, _ctx: &mut SessionContext<Self>) {
-        self.session = Some((session, client));
-    }
+    /// Nothing to do until the user joins.
+    fn opened(&mut self, _session: Session<'_>, _ctx: &mut SessionContext<Self>) {}
 
-    fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>) {
-        let Some((session_id, client)) = &self.session else {
-            return;
-        };
-        let session_id = *session_id;
+    fn text(&mut self, session: Session<'_>, text: &str, ctx: &mut SessionContext<Self>) {
+        let session_id = session.id;
         match protocol::parse(text) {
             Ok(ClientMessage::Join(request)) => self.queue.do_send(Join {
                 session_id,
-                client: client.clone(),
+                client: session.client.clone(),
                 user_id: self.user_id,
                 username: self.username.clone(),
                 request,
@@ -79,7 +73,7 @@ impl Protocol for Seeker {
         }
     }
 
-    fn binary(&mut self, _frame: Bytes, ctx: &mut SessionContext<Self>) {
+    fn binary(&mut self, _session: Session<'_>, _frame: Bytes, ctx: &mut SessionContext<Self>) {
         Self::reply(
             ctx,
             &ServerMessage::error("invalid_message", "send JSON text frames"),

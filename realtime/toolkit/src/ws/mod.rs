@@ -27,6 +27,6 @@ pub use close::Close;
 pub use guard::{Excess, FloodGuard, RateLimits, Verdict};
 pub use origins::AllowedOrigins;
 pub use outgoing::{Outgoing, SessionId};
-pub use session::{Limits, Protocol, SessionContext, WsSession, close};
+pub use session::{Limits, Protocol, Session, SessionContext, WsSession, attach, close};
 pub use sessions::Sessions;
 pub use upgrade::Upgrader;

@@ -36,18 +36,47 @@ pub struct Limits {
 /// What is special about one service's websocket: what its frames mean. Each callback runs
 /// on the session's actor.
 pub trait Protocol: Sized + Unpin + 'static {
-    /// The session is open: introduce it to the room or queue (with `client`, how they send
-    /// it anything), or [`close`] it.
-    fn opened(&mut self, session: SessionId, client: Client, ctx: &mut SessionContext<Self>);
+    /// The session is open: introduce it to the room or queue (with `session.client`, how
+    /// they send it anything; see [`attach`]), or [`close`] it.
+    fn opened(&mut self, session: Session<'_>, ctx: &mut SessionContext<Self>);
     /// A text frame the flood guard let through.
-    fn text(&mut self, text: &str, ctx: &mut SessionContext<Self>);
+    fn text(&mut self, session: Session<'_>, text: &str, ctx: &mut SessionContext<Self>);
     /// A binary frame the flood guard let through.
-    fn binary(&mut self, frame: Bytes, ctx: &mut SessionContext<Self>);
+    fn binary(&mut self, session: Session<'_>, frame: Bytes, ctx: &mut SessionContext<Self>);
     /// A frame was dropped as excess ([`Excess::Refuse`]); tell the client if the protocol
     /// has a way to (`frame` is what was dropped).
     fn refused(&mut self, _frame: &[u8], _ctx: &mut SessionContext<Self>) {}
     /// The session is gone (closed by either side, timed out, or the process stopping).
     fn closed(&mut self, session: SessionId);
+}
+
+/// The session a protocol callback runs for: its id, and the handle the service's actors
+/// reach its client through.
+#[derive(Clone, Copy)]
+pub struct Session<'a> {
+    pub id: SessionId,
+    pub client: &'a Client,
+}
+
+/// Sends `message` (a session joining a room) ahead of any frame the session handles next;
+/// if the room stops before handling it, the session is closed with `reconnect` (the client
+/// reconnects, and that opens the room again).
+pub fn attach<P, A, M>(ctx: &mut SessionContext<P>, room: &Addr<A>, message: M, reconnect: Close)
+where
+    P: Protocol,
+    A: Handler<M>,
+    A::Context: actix::dev::ToEnvelope<A, M>,
+    M: Message + Send + 'static,
+    M::Result: Send,
+{
+    let delivered = room.send(message);
+    ctx.spawn(
+        actix::fut::wrap_future::<_, WsSession<P>>(delivered).map(move |result, _, ctx| {
+            if result.is_err() {
+                close(ctx, reconnect);
+            }
+        }),
+    );
 }
 
 /// Sends the close frame and stops the session.
@@ -126,8 +155,12 @@ impl<P: Protocol> Actor for WsSession<P> {
             ctx.ping(b"");
         });
         let client = Client::new(ctx.address().recipient(), self.limits.max_backlog);
-        self.client = Some(client.clone());
-        self.protocol.opened(self.id, client, ctx);
+        let session = Session {
+            id: self.id,
+            client: &client,
+        };
+        self.protocol.opened(session, ctx);
+        self.client = Some(client);
     }
 
     fn stopping(&mut self, _: &mut Self::Context) -> Running {
@@ -162,13 +195,25 @@ impl<P: Protocol> StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsSe
         self.last_heard = Instant::now();
         match message {
             Ok(ws::Message::Text(text)) => {
-                if self.admit(text.as_bytes(), ctx) {
-                    self.protocol.text(&text, ctx);
+                if self.admit(text.as_bytes(), ctx)
+                    && let Some(client) = &self.client
+                {
+                    let session = Session {
+                        id: self.id,
+                        client,
+                    };
+                    self.protocol.text(session, &text, ctx);
                 }
             }
             Ok(ws::Message::Binary(frame)) => {
-                if self.admit(&frame, ctx) {
-                    self.protocol.binary(frame, ctx);
+                if self.admit(&frame, ctx)
+                    && let Some(client) = &self.client
+                {
+                    let session = Session {
+                        id: self.id,
+                        client,
+                    };
+                    self.protocol.binary(session, frame, ctx);
                 }
             }
             Ok(ws::Message::Ping(payload)) => ctx.pong(&payload),

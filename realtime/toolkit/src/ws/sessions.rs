@@ -52,6 +52,26 @@ impl Sessions {
         self.len() == 0
     }
 
+    /// Serves until SIGTERM/SIGINT; then closes every session with 1012 (clients reconnect
+    /// to another process), runs `then` (what the service still has to save), and drains
+    /// the requests in flight.
+    pub async fn serve_until_stopped<F, Fut>(
+        self,
+        service: shared::http::Service,
+        then: F,
+    ) -> std::io::Result<()>
+    where
+        F: FnOnce() -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        service
+            .run_until_stopped_with(move || async move {
+                self.close_all();
+                then().await;
+            })
+            .await
+    }
+
     /// Closes every session with 1012 (clients reconnect to another process). Returns how
     /// many were told.
     pub fn close_all(&self) -> usize {

@@ -126,7 +126,7 @@ impl RoomActor {
         except: Option<SessionId>,
         ctx: &mut Context<Self>,
     ) {
-        let payload = match Fanout::updates(&self.parts.node, &updates).encode() {
+        let payload = match Fanout::encode_updates(&self.parts.node, &updates) {
             Ok(payload) => payload,
             Err(err) => {
                 log::error!("room {}: could not encode updates: {err}", self.room.id);

@@ -11,7 +11,7 @@ use crate::fanout::{Body, Fanout};
 impl RoomActor {
     /// Sends an awareness frame to this process's sessions and the room's other processes.
     pub(super) fn share_awareness(&self, frame: Vec<u8>) {
-        match Fanout::awareness(&self.parts.node, &frame).encode() {
+        match Fanout::encode_awareness(&self.parts.node, &frame) {
             Ok(payload) => {
                 let (bus, channel) = (self.parts.bus.clone(), self.channel.clone());
                 actix::spawn(async move {
