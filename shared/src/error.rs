@@ -96,6 +96,12 @@ impl ApiError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
 
+    /// Adds a `Retry-After` header (e.g. to a 503 for work refused while the service is busy).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs.max(1));
+        self
+    }
+
     /// A failure that is not the caller's fault: 500 `internal`, cause logged only. The one
     /// exception is text PostgreSQL cannot store (a NUL character): that is the caller's
     /// input, and gets a 400.
@@ -338,6 +344,21 @@ mod tests {
                 .get(header::RETRY_AFTER)
                 .map(|v| v.as_bytes()),
             Some(&b"42"[..])
+        );
+    }
+
+    #[test]
+    fn any_error_can_carry_retry_after() {
+        let response = ApiError::unavailable("busy")
+            .with_retry_after(3)
+            .error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
+            Some(&b"3"[..])
         );
     }
 
