@@ -57,6 +57,10 @@ impl AuthUser {
             TokenError::Invalid(_) => {
                 ApiError::unauthorized("invalid_token", "the access token is invalid")
             }
+            TokenError::SessionEnded => ApiError::unauthorized(
+                "session_ended",
+                "this session has ended (signed out or changed elsewhere): sign in again",
+            ),
         })?;
         Ok(Self {
             id: claims.sub,

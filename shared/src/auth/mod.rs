@@ -8,6 +8,7 @@
 mod claims;
 mod extract;
 mod keys;
+pub mod revocation;
 mod service;
 mod settings;
 mod verifier;
@@ -15,6 +16,7 @@ mod verifier;
 pub use claims::{ACCESS_TOKEN_TYPE, AccessClaims, Role};
 pub use extract::{ACCESS_COOKIE, Admin, AuthUser, REFRESH_COOKIE, bearer_or_cookie_token};
 pub use keys::{Jwk, JwkSet, SigningKey};
+pub use revocation::{DenyList, RevocationSettings, SessionsEnded};
 pub use service::{SERVICE_TOKEN_HEADER, ServiceCaller, ServiceToken};
 pub use settings::VerifierSettings;
 pub use verifier::{JwtVerifier, TokenError};

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::keys::{Jwk, JwkSet};
+use super::revocation::RevocationSettings;
 use super::verifier::JwtVerifier;
 use crate::config::EnvReader;
 
@@ -22,6 +23,8 @@ pub struct VerifierSettings {
     pub jwks_url: String,
     pub issuer: String,
     pub audience: String,
+    /// Where ended sessions are announced.
+    pub revocation: RevocationSettings,
 }
 
 impl VerifierSettings {
@@ -42,10 +45,12 @@ impl VerifierSettings {
             ),
             issuer: env.string("JWT_ISSUER", "peerprep-user-service"),
             audience: env.string("JWT_AUDIENCE", "peerprep"),
+            revocation: RevocationSettings::from_env(env),
         }
     }
 
-    /// The verifier: from the configured key, or from the fetched key set.
+    /// The verifier: from the configured key, or from the fetched key set. It follows the
+    /// user service's announcements of ended sessions, and refuses their tokens.
     pub async fn verifier(&self) -> anyhow::Result<JwtVerifier> {
         let jwks = match &self.public_key_pem {
             Some(pem) => JwkSet {
@@ -53,7 +58,14 @@ impl VerifierSettings {
             },
             None => fetch_jwks(&self.jwks_url).await?,
         };
-        JwtVerifier::from_jwks(&jwks, &self.issuer, &self.audience)
+        let verifier = JwtVerifier::from_jwks(&jwks, &self.issuer, &self.audience)?;
+        let bus = self.revocation.connect().await?;
+        verifier
+            .ended_sessions()
+            .follow(&bus, &self.revocation.key_prefix)
+            .await
+            .context("follow the ended sessions")?;
+        Ok(verifier)
     }
 }
 

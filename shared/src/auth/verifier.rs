@@ -9,6 +9,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 
 use super::claims::{ACCESS_TOKEN_TYPE, AccessClaims};
 use super::keys::{JwkSet, SigningKey};
+use super::revocation::DenyList;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -22,11 +23,15 @@ pub enum TokenError {
     Expired,
     #[error("the access token is invalid: {0}")]
     Invalid(&'static str),
+    /// Its session ended (log-out, password change, …) before the token expired.
+    #[error("the access token's session has ended")]
+    SessionEnded,
 }
 
 pub struct JwtVerifier {
     keys: HashMap<String, DecodingKey>,
     validation: Validation,
+    ended: DenyList,
 }
 
 impl JwtVerifier {
@@ -54,7 +59,11 @@ impl JwtVerifier {
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        Ok(Self { keys, validation })
+        Ok(Self {
+            keys,
+            validation,
+            ended: DenyList::default(),
+        })
     }
 
     /// The verifier for the key the caller itself signs with.
@@ -93,7 +102,16 @@ impl JwtVerifier {
         if data.claims.typ != ACCESS_TOKEN_TYPE {
             return Err(TokenError::Invalid("not an access token"));
         }
+        if self.ended.is_denied(data.claims.sid) {
+            return Err(TokenError::SessionEnded);
+        }
         Ok(data.claims)
+    }
+
+    /// The sessions that ended: tokens of theirs are refused. Follow the announcements with
+    /// [`DenyList::follow`].
+    pub fn ended_sessions(&self) -> &DenyList {
+        &self.ended
     }
 }
 
@@ -190,6 +208,25 @@ mod tests {
             verifier.verify(&key.sign(&wrong_typ).expect("sign")),
             Err(TokenError::Invalid("not an access token"))
         );
+    }
+
+    #[test]
+    fn a_token_of_an_ended_session_is_refused_and_the_others_still_verify() {
+        let (key, verifier) = setup();
+        let ended = claims(0);
+        let other = claims(0);
+        verifier
+            .ended_sessions()
+            .insert(&super::super::revocation::SessionsEnded::new(
+                ended.sub,
+                vec![ended.sid],
+                std::time::Duration::from_secs(600),
+            ));
+        assert_eq!(
+            verifier.verify(&key.sign(&ended).expect("sign")),
+            Err(TokenError::SessionEnded)
+        );
+        assert_eq!(verifier.verify(&key.sign(&other).expect("sign")), Ok(other));
     }
 
     #[test]
