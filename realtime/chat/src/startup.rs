@@ -63,7 +63,7 @@ impl Application {
                 flush::sweep(&sweep_log, &sweep_pool).await;
             }
         });
-        let sessions = Sessions::new("chat");
+        let sessions = Sessions::new("chat", verifier.ended_sessions());
         let upgrader = web::Data::new(Upgrader::new(
             realtime.origins.clone(),
             sessions.clone(),

@@ -50,7 +50,7 @@ impl Application {
             },
         )
         .start();
-        let sessions = Sessions::new("collaboration");
+        let sessions = Sessions::new("collaboration", verifier.ended_sessions());
         let upgrader = web::Data::new(Upgrader::new(
             realtime.origins.clone(),
             sessions.clone(),

@@ -70,7 +70,7 @@ impl Application {
         .start();
         log::info!("matching process {} started", realtime.node_id);
 
-        let sessions = Sessions::new("matching");
+        let sessions = Sessions::new("matching", verifier.ended_sessions());
         let upgrader = web::Data::new(Upgrader::new(
             realtime.origins.clone(),
             sessions.clone(),
@@ -79,6 +79,7 @@ impl Application {
         let queue_data = web::Data::new(queue.clone());
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
+        let internal = shared::http::internal(routes::internal, routes::InternalDoc::openapi());
         let service = shared::http::serve(
             &settings.server,
             ServiceApp {
@@ -94,7 +95,8 @@ impl Application {
                         .route(
                             &format!("{}/ws", routes::PREFIX),
                             web::get().to(routes::ws::upgrade),
-                        );
+                        )
+                        .configure(&internal);
                 }),
                 readiness: Readiness::default()
                     .with_postgres(pool)

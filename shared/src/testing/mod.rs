@@ -143,6 +143,18 @@ impl TestTokens {
         self.key.sign(claims).expect("sign")
     }
 
+    /// The log-in session (`sid`) a token belongs to; read without verifying.
+    pub fn session_of(token: &str) -> Uuid {
+        use base64::Engine;
+        let payload = token.split('.').nth(1).expect("a JWT");
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .expect("base64url");
+        serde_json::from_slice::<crate::auth::AccessClaims>(&json)
+            .expect("claims")
+            .sid
+    }
+
     /// A token for a new user with `role`: `(user id, token)`.
     pub fn new_user(&self, role: crate::auth::Role) -> (Uuid, String) {
         let id = Uuid::new_v4();

@@ -2,5 +2,6 @@
 
 mod admin;
 mod browse;
+mod ended_sessions;
 mod helpers;
 mod pick;

@@ -4,6 +4,7 @@
 
 mod chatting;
 mod durability;
+mod ended_sessions;
 mod helpers;
 mod refusals;
 mod store_contract;

@@ -51,6 +51,15 @@ impl Close {
         Self::new(CloseCode::Policy, "too many messages")
     }
 
+    /// 1008: the user's log-in session ended (signed out, password changed, demoted);
+    /// reconnecting needs a new sign-in.
+    pub fn session_ended() -> Self {
+        Self::new(
+            CloseCode::Policy,
+            "your session has ended (signed out or changed elsewhere); sign in again",
+        )
+    }
+
     /// 1009: a frame over the size limit.
     pub fn too_big(reason: impl Into<String>) -> Self {
         Self::new(CloseCode::Size, reason)

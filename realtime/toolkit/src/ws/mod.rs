@@ -28,5 +28,5 @@ pub use guard::{Excess, FloodGuard, RateLimits, Verdict};
 pub use origins::AllowedOrigins;
 pub use outgoing::{Outgoing, SessionId};
 pub use session::{Limits, Protocol, Session, SessionContext, WsSession, attach, close};
-pub use sessions::Sessions;
+pub use sessions::{Owner, Sessions};
 pub use upgrade::Upgrader;

@@ -13,7 +13,7 @@ use super::client::Client;
 use super::close::Close;
 use super::guard::{Excess, FloodGuard, RateLimits, Verdict};
 use super::outgoing::{Outgoing, SessionId};
-use super::sessions::Sessions;
+use super::sessions::{Owner, Sessions};
 
 /// The actor context a protocol's callbacks get: `ctx.text(…)`, `ctx.binary(…)` (replies to
 /// the client, which go out at once), and [`close`].
@@ -97,12 +97,14 @@ pub struct WsSession<P> {
     guard: FloodGuard,
     last_heard: Instant,
     sessions: Sessions,
+    owner: Owner,
 }
 
 impl<P: Protocol> WsSession<P> {
-    pub fn new(protocol: P, limits: Limits, sessions: Sessions) -> Self {
+    pub fn new(protocol: P, limits: Limits, sessions: Sessions, owner: Owner) -> Self {
         let now = Instant::now();
         Self {
+            owner,
             id: Uuid::new_v4(),
             protocol,
             client: None,
@@ -141,7 +143,8 @@ impl<P: Protocol> Actor for WsSession<P> {
     type Context = SessionContext<P>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        self.sessions.add(self.id, ctx.address().recipient());
+        self.sessions
+            .add(self.id, self.owner, ctx.address().recipient());
         ctx.run_interval(self.limits.heartbeat, |session, ctx| {
             if session.last_heard.elapsed() > session.limits.client_timeout {
                 log::info!(

@@ -10,7 +10,7 @@ use shared::auth::AuthUser;
 
 use super::origins::AllowedOrigins;
 use super::session::{Limits, Protocol, WsSession};
-use super::sessions::Sessions;
+use super::sessions::{Owner, Sessions};
 
 /// A service's websocket endpoint: register it as `web::Data<Upgrader>`.
 #[derive(Clone)]
@@ -46,9 +46,13 @@ impl Upgrader {
         self.origins.check(req)?;
         let user = AuthUser::from_request_sync(req)?;
         ws::handshake(req).map_err(not_a_websocket)?;
+        let owner = Owner {
+            user: user.id,
+            login: user.session_id,
+        };
         let protocol = admit(user).await?;
         ws::WsResponseBuilder::new(
-            WsSession::new(protocol, self.limits, self.sessions.clone()),
+            WsSession::new(protocol, self.limits, self.sessions.clone(), owner),
             req,
             stream,
         )
