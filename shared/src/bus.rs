@@ -5,6 +5,10 @@
 //! Payloads are bytes; channels are strings the caller namespaces. A subscription is an
 //! unbounded receiver that survives Redis reconnects: the connection resubscribes by itself
 //! (RESP3 push messages with automatic resubscription).
+//!
+//! A `rediss://` URL connects over TLS (rustls), checking the server's certificate against
+//! the system's roots, or against the PEM file named by `sslrootcert=<path>` in the URL's
+//! query (taken out before the redis crate sees the URL).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,8 +16,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{PushKind, Value};
+use redis::{PushKind, TlsCertificates, Value};
 use tokio::sync::mpsc;
+
+use crate::tls::{self, TrustedRoots};
 
 /// How often the subscriber connection is pinged, so that a lost connection is noticed
 /// (and re-established, with its subscriptions) even when nothing is published.
@@ -151,16 +157,14 @@ impl RedisBus {
             format!("{url}?protocol=resp3")
         };
         let (push_tx, mut push_rx) = mpsc::unbounded_channel();
-        let client =
-            redis::Client::open(resp3.as_str()).context("REDIS_URL is not a valid Redis URL")?;
-        let subscriber = client
+        let subscriber = client(&resp3)?
             .get_connection_manager_with_config(
                 manager_config()
                     .set_push_sender(push_tx)
                     .set_automatic_resubscription(),
             )
             .await
-            .with_context(|| format!("connect to Redis at {}", redact(url)))?;
+            .with_context(|| connect_failed(url))?;
         let subscribers: Subscribers = Arc::default();
 
         let routes = Arc::clone(&subscribers);
@@ -223,11 +227,51 @@ impl RedisBus {
 /// A command connection that reconnects by itself, with short timeouts so that a Redis
 /// outage fails requests quickly instead of hanging them.
 pub async fn connection_manager(url: &str) -> anyhow::Result<ConnectionManager> {
-    let client = redis::Client::open(url).context("REDIS_URL is not a valid Redis URL")?;
-    client
+    client(url)?
         .get_connection_manager_with_config(manager_config())
         .await
-        .with_context(|| format!("connect to Redis at {}", redact(url)))
+        .with_context(|| connect_failed(url))
+}
+
+/// A client for `url`: plain for `redis://`, TLS for `rediss://` (with the CA file of
+/// `sslrootcert=`, or the system's roots).
+fn client(url: &str) -> anyhow::Result<redis::Client> {
+    let (url, ca_file) = tls::take_query_param(url, "sslrootcert");
+    let is_tls = url.starts_with("rediss://") || url.starts_with("valkeys://");
+    if is_tls {
+        // The redis crate builds its rustls configuration from the process default.
+        tls::install_default_provider();
+    }
+    let client = match ca_file {
+        None => redis::Client::open(url.as_str()),
+        Some(path) => {
+            anyhow::ensure!(
+                is_tls,
+                "REDIS_URL: sslrootcert is given but the URL is not rediss:// (TLS)"
+            );
+            let roots = TrustedRoots::File(path.clone().into());
+            tls::load_roots(&roots).context("REDIS_URL: sslrootcert")?;
+            let pem = std::fs::read(&path).with_context(|| format!("read the CA file {path}"))?;
+            redis::Client::build_with_tls(
+                url.as_str(),
+                TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(pem),
+                },
+            )
+        }
+    };
+    client.context("REDIS_URL is not a valid Redis URL")
+}
+
+/// What failed, with the likely fix when a plain URL meets a TLS-only server.
+fn connect_failed(url: &str) -> String {
+    let hint = if url.starts_with("redis://") {
+        " (a server that accepts TLS only needs a rediss:// URL)"
+    } else {
+        ""
+    };
+    format!("connect to Redis at {}{hint}", redact(url))
 }
 
 fn manager_config() -> ConnectionManagerConfig {

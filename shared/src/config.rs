@@ -68,6 +68,8 @@ impl std::error::Error for ConfigError {}
 pub struct EnvReader {
     vars: HashMap<String, String>,
     environment: Environment,
+    /// Whether `ENVIRONMENT` was given, rather than defaulted to development.
+    environment_explicit: bool,
     problems: Vec<String>,
 }
 
@@ -85,6 +87,7 @@ impl EnvReader {
             .filter(|(_, value)| !value.trim().is_empty())
             .collect();
         let mut reader = Self {
+            environment_explicit: vars.contains_key("ENVIRONMENT"),
             vars,
             environment: Environment::Development,
             problems: Vec::new(),
@@ -95,6 +98,11 @@ impl EnvReader {
 
     pub fn environment(&self) -> Environment {
         self.environment
+    }
+
+    /// Whether `ENVIRONMENT` was set, so that development is a choice and not a default.
+    pub fn environment_is_explicit(&self) -> bool {
+        self.environment_explicit
     }
 
     /// The value, or `None` when unset or empty.
@@ -167,6 +175,20 @@ impl EnvReader {
         value
     }
 
+    /// A parsed value that production must state (its safe value depends on the deployment);
+    /// development uses the default.
+    pub fn parse_required_in_production<T>(&mut self, name: &str, development_default: T) -> T
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        if self.optional(name).is_none() && self.environment.is_production() {
+            self.problems
+                .push(format!("{name} is required when ENVIRONMENT=production"));
+        }
+        self.parse(name, development_default)
+    }
+
     /// Records a problem found while assembling a setting from several variables.
     pub fn problem(&mut self, message: impl Into<String>) {
         self.problems.push(message.into());
@@ -204,15 +226,37 @@ impl ServerSettings {
         } else {
             "127.0.0.1"
         };
+        let host = env.string("HOST", default_host);
+        if !env.environment_is_explicit() && !is_loopback(&host) {
+            // The development defaults (admin password, internal token, cookies without
+            // `Secure`) must never be reachable from the network by omission.
+            env.problem(format!(
+                "HOST={host} listens beyond this machine but ENVIRONMENT is not set: set \
+                 ENVIRONMENT=production (secrets required, Secure cookies), or \
+                 ENVIRONMENT=development to accept the development defaults on this address, \
+                 or HOST=127.0.0.1"
+            ));
+        }
         Self {
             environment: env.environment(),
-            host: env.string("HOST", default_host),
+            host,
             port: env.parse("PORT", default_port),
             workers: env.parse("WORKERS", 2),
             shutdown_timeout: env.seconds("SHUTDOWN_TIMEOUT_SECS", Duration::from_secs(30)),
             handle_signals: true,
         }
     }
+}
+
+/// `localhost` or a loopback address (`127.0.0.0/8`, `::1`, bracketed or not).
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim();
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Where the service's PostgreSQL database is.
@@ -300,6 +344,75 @@ mod tests {
     fn lists_split_on_commas() {
         let env = EnvReader::from_vars([("ALLOWED_ORIGINS", "http://a, http://b,")]);
         assert_eq!(env.list("ALLOWED_ORIGINS", &[]), ["http://a", "http://b"]);
+    }
+
+    #[test]
+    fn a_network_bind_without_environment_is_refused_naming_both_variables() {
+        for host in ["0.0.0.0", "::", "10.0.1.7", "peerprep.internal"] {
+            let mut env = EnvReader::from_vars([("HOST", host)]);
+            ServerSettings::from_env(&mut env, 8001);
+            let message = env.finish().expect_err(host).to_string();
+            assert!(message.contains(&format!("HOST={host}")), "{message}");
+            assert!(message.contains("ENVIRONMENT is not set"), "{message}");
+        }
+    }
+
+    #[test]
+    fn loopback_binds_need_no_environment() {
+        for host in [
+            "127.0.0.1",
+            "127.0.0.53",
+            "::1",
+            "[::1]",
+            "localhost",
+            "LOCALHOST",
+        ] {
+            let mut env = EnvReader::from_vars([("HOST", host)]);
+            let server = ServerSettings::from_env(&mut env, 8001);
+            assert_eq!(server.host, host);
+            assert!(env.finish().is_ok(), "{host}");
+        }
+        let mut env = EnvReader::from_vars::<&str, &str>([]);
+        assert_eq!(ServerSettings::from_env(&mut env, 8001).host, "127.0.0.1");
+        assert!(env.finish().is_ok());
+    }
+
+    #[test]
+    fn an_explicit_environment_may_bind_to_the_network() {
+        for environment in ["development", "production"] {
+            let mut env = EnvReader::from_vars([("HOST", "0.0.0.0"), ("ENVIRONMENT", environment)]);
+            let server = ServerSettings::from_env(&mut env, 8001);
+            assert_eq!(server.host, "0.0.0.0");
+            assert!(env.finish().is_ok(), "{environment}");
+        }
+        let mut env = EnvReader::from_vars([("ENVIRONMENT", "production")]);
+        assert_eq!(ServerSettings::from_env(&mut env, 8001).host, "0.0.0.0");
+    }
+
+    #[test]
+    fn production_must_state_what_depends_on_the_deployment() {
+        let mut env = EnvReader::from_vars([("ENVIRONMENT", "production")]);
+        env.parse_required_in_production("TRUSTED_PROXY_HOPS", 0usize);
+        let message = env.finish().expect_err("unset").to_string();
+        assert!(
+            message.contains("TRUSTED_PROXY_HOPS is required"),
+            "{message}"
+        );
+
+        let mut env =
+            EnvReader::from_vars([("ENVIRONMENT", "production"), ("TRUSTED_PROXY_HOPS", "0")]);
+        assert_eq!(
+            env.parse_required_in_production("TRUSTED_PROXY_HOPS", 1usize),
+            0
+        );
+        assert!(env.finish().is_ok());
+
+        let mut env = EnvReader::from_vars::<&str, &str>([]);
+        assert_eq!(
+            env.parse_required_in_production("TRUSTED_PROXY_HOPS", 0usize),
+            0
+        );
+        assert!(env.finish().is_ok());
     }
 
     #[test]

@@ -1,14 +1,22 @@
 //! The PostgreSQL pool and the embedded migrations every CRUD service runs at start-up.
+//!
+//! TLS follows libpq's `sslmode` in `DATABASE_URL` (URL form): `disable`; `prefer` and
+//! `require` encrypt without checking the certificate (`require` with `sslrootcert=` checks
+//! the issuer, as libpq does); `verify-ca` checks the issuer; `verify-full` the issuer and
+//! the host name. The CAs are the PEM file `sslrootcert=<path>` names, or the system's store
+//! (unset or `sslrootcert=system`). Without `sslmode` the connection is plaintext, as before.
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use secrecy::ExposeSecret;
 use tokio_postgres::NoTls;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::DatabaseSettings;
+use crate::tls::{self, CertificateCheck, TrustedRoots};
 
 pub use deadpool_postgres::{GenericClient, Object as Client, Pool as PgPool, Transaction};
 
@@ -20,18 +28,32 @@ const POOL_WAIT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long opening a new connection may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A pool over `settings.url`. Connections open lazily, so this never touches the network.
+/// A pool over `settings.url`. Connections open lazily, so this never touches the network;
+/// a bad `sslmode` or an unreadable CA file is reported here, at start-up.
 pub fn pool(settings: &DatabaseSettings) -> anyhow::Result<Pool> {
-    let mut config = tokio_postgres::Config::from_str(settings.url.expose_secret())
+    let (url, request) = TlsRequest::split(settings.url.expose_secret())
+        .map_err(|err| anyhow!("DATABASE_URL: {err}"))?;
+    let mut config = tokio_postgres::Config::from_str(&url)
         .context("DATABASE_URL is not a valid PostgreSQL URL")?;
     config.connect_timeout(CONNECT_TIMEOUT);
-    let manager = Manager::from_config(
-        config,
-        NoTls,
-        ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
-        },
-    );
+    let manager_config = ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    };
+    // The key/value form (`host=… sslmode=require`) is parsed by the driver itself.
+    let mode = request.mode.or_else(|| {
+        (config.get_ssl_mode() == tokio_postgres::config::SslMode::Require)
+            .then_some(SslMode::Require)
+    });
+    let manager = match mode.and_then(|mode| mode.check(request.roots.is_some())) {
+        None => Manager::from_config(config, NoTls, manager_config),
+        Some((check, driver_mode)) => {
+            config.ssl_mode(driver_mode);
+            let roots = request.roots.unwrap_or(TrustedRoots::System);
+            let client = tls::client_config(check, &roots)
+                .context("DATABASE_URL: set up TLS to PostgreSQL")?;
+            Manager::from_config(config, MakeRustlsConnect::new(client), manager_config)
+        }
+    };
     Pool::builder(manager)
         .max_size(settings.max_connections)
         .runtime(Runtime::Tokio1)
@@ -39,6 +61,81 @@ pub fn pool(settings: &DatabaseSettings) -> anyhow::Result<Pool> {
         .create_timeout(Some(CONNECT_TIMEOUT))
         .build()
         .context("build the database pool")
+}
+
+/// libpq's `sslmode` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl FromStr for SslMode {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "disable" => Ok(Self::Disable),
+            "prefer" => Ok(Self::Prefer),
+            "require" => Ok(Self::Require),
+            "verify-ca" => Ok(Self::VerifyCa),
+            "verify-full" => Ok(Self::VerifyFull),
+            other => Err(format!(
+                "sslmode must be disable, prefer, require, verify-ca or verify-full, not `{other}`"
+            )),
+        }
+    }
+}
+
+impl SslMode {
+    /// The certificate check and what the driver is told, or `None` for plaintext.
+    fn check(
+        self,
+        has_ca_file: bool,
+    ) -> Option<(CertificateCheck, tokio_postgres::config::SslMode)> {
+        use tokio_postgres::config::SslMode as Driver;
+        match self {
+            Self::Disable => None,
+            Self::Prefer if has_ca_file => Some((CertificateCheck::Issuer, Driver::Prefer)),
+            Self::Prefer => Some((CertificateCheck::Nothing, Driver::Prefer)),
+            Self::Require if has_ca_file => Some((CertificateCheck::Issuer, Driver::Require)),
+            Self::Require => Some((CertificateCheck::Nothing, Driver::Require)),
+            Self::VerifyCa => Some((CertificateCheck::Issuer, Driver::Require)),
+            Self::VerifyFull => Some((CertificateCheck::IssuerAndHost, Driver::Require)),
+        }
+    }
+}
+
+/// What `DATABASE_URL` asks of TLS; the driver does not know `verify-*` or `sslrootcert`, so
+/// they are taken out of the URL before it sees it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TlsRequest {
+    pub mode: Option<SslMode>,
+    /// `sslrootcert`: a CA file, or `system`.
+    pub roots: Option<TrustedRoots>,
+}
+
+impl TlsRequest {
+    /// The URL without `sslmode` and `sslrootcert`, and what they asked for.
+    pub fn split(url: &str) -> Result<(String, Self), String> {
+        let (url, mode) = tls::take_query_param(url, "sslmode");
+        let (url, root_cert) = tls::take_query_param(&url, "sslrootcert");
+        let mode = mode.map(|mode| mode.parse::<SslMode>()).transpose()?;
+        let roots = root_cert.map(|value| match value.as_str() {
+            "system" => TrustedRoots::System,
+            path => TrustedRoots::File(path.into()),
+        });
+        if roots.is_some() && matches!(mode, None | Some(SslMode::Disable)) {
+            return Err(
+                "sslrootcert is given but sslmode does not ask for TLS; add sslmode=verify-full"
+                    .to_owned(),
+            );
+        }
+        Ok((url, Self { mode, roots }))
+    }
 }
 
 /// Runs the embedded migrations holding a session-level advisory lock, so that several
@@ -92,4 +189,77 @@ pub fn is_unique_violation(err: &tokio_postgres::Error, constraint: &str) -> boo
         db.code() == &tokio_postgres::error::SqlState::UNIQUE_VIOLATION
             && db.constraint() == Some(constraint)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sslmode_and_sslrootcert_are_taken_out_of_the_url() {
+        let (url, request) = TlsRequest::split(
+            "postgres://app:pw@db.example:5432/user_db?sslmode=verify-full&sslrootcert=/etc/ssl/rds.pem&application_name=user",
+        )
+        .expect("valid");
+        assert_eq!(
+            url,
+            "postgres://app:pw@db.example:5432/user_db?application_name=user"
+        );
+        assert_eq!(request.mode, Some(SslMode::VerifyFull));
+        assert_eq!(
+            request.roots,
+            Some(TrustedRoots::File("/etc/ssl/rds.pem".into()))
+        );
+        assert!(tokio_postgres::Config::from_str(&url).is_ok());
+    }
+
+    #[test]
+    fn a_url_without_sslmode_stays_plaintext() {
+        let (url, request) = TlsRequest::split("postgres://p@127.0.0.1/db").expect("valid");
+        assert_eq!(url, "postgres://p@127.0.0.1/db");
+        assert_eq!(request.mode, None);
+    }
+
+    #[test]
+    fn each_sslmode_checks_what_libpq_checks() {
+        use tokio_postgres::config::SslMode as Driver;
+        assert_eq!(SslMode::Disable.check(false), None);
+        assert_eq!(
+            SslMode::Require.check(false),
+            Some((CertificateCheck::Nothing, Driver::Require))
+        );
+        assert_eq!(
+            SslMode::Require.check(true),
+            Some((CertificateCheck::Issuer, Driver::Require))
+        );
+        assert_eq!(
+            SslMode::VerifyCa.check(false),
+            Some((CertificateCheck::Issuer, Driver::Require))
+        );
+        assert_eq!(
+            SslMode::VerifyFull.check(false),
+            Some((CertificateCheck::IssuerAndHost, Driver::Require))
+        );
+    }
+
+    #[test]
+    fn an_unknown_sslmode_or_a_ca_file_without_tls_is_refused_at_start() {
+        let message = |url: &str| {
+            let settings = DatabaseSettings {
+                url: url.to_owned().into(),
+                max_connections: 1,
+            };
+            format!("{:#}", pool(&settings).expect_err("refused"))
+        };
+        let bad_mode = message("postgres://p@127.0.0.1/db?sslmode=verify");
+        assert!(
+            bad_mode.contains("DATABASE_URL: sslmode must be"),
+            "{bad_mode}"
+        );
+        let ca_alone = message("postgres://p@127.0.0.1/db?sslrootcert=/ca.pem");
+        assert!(ca_alone.contains("add sslmode=verify-full"), "{ca_alone}");
+        let missing_ca =
+            message("postgres://p@127.0.0.1/db?sslmode=verify-full&sslrootcert=/nonexistent.pem");
+        assert!(missing_ca.contains("/nonexistent.pem"), "{missing_ca}");
+    }
 }

@@ -11,6 +11,7 @@
 //! - [`contract`]: the types services send each other, defined once for both sides.
 //! - [`client`]: the one way a service calls another (timeout, retries, request id).
 //! - [`bus`]: Redis pub/sub (or in-process) fan-out for the real-time services.
+//! - [`tls`]: rustls for the connections to PostgreSQL and Redis.
 
 pub mod auth;
 pub mod bus;
@@ -29,5 +30,6 @@ pub mod request_id;
 pub mod telemetry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 
 pub use error::ApiError;

@@ -23,6 +23,12 @@ impl AllowedOrigins {
         if origins.is_empty() && production {
             env.problem("ALLOWED_ORIGINS is required when ENVIRONMENT=production");
         }
+        // `*` lets any page open a websocket with a visitor's token; production lists its own.
+        if production && origins.iter().any(|origin| origin == "*") {
+            env.problem(
+                "ALLOWED_ORIGINS=* is refused when ENVIRONMENT=production: list the site's origins",
+            );
+        }
         Self::new(origins)
     }
 
@@ -88,5 +94,25 @@ mod tests {
         let origins = AllowedOrigins::from_env(&mut env);
         assert!(origins.0.is_empty());
         assert!(env.finish().is_err());
+    }
+
+    #[test]
+    fn production_refuses_a_wildcard_or_empty_origin_list() {
+        for value in ["*", "https://peerprep.example, *", ",", " "] {
+            let mut env =
+                EnvReader::from_vars([("ENVIRONMENT", "production"), ("ALLOWED_ORIGINS", value)]);
+            AllowedOrigins::from_env(&mut env);
+            let message = env.finish().expect_err(value).to_string();
+            assert!(message.contains("ALLOWED_ORIGINS"), "{value}: {message}");
+        }
+        let mut env = EnvReader::from_vars([
+            ("ENVIRONMENT", "production"),
+            ("ALLOWED_ORIGINS", "https://peerprep.example"),
+        ]);
+        AllowedOrigins::from_env(&mut env);
+        assert!(env.finish().is_ok());
+        let mut env = EnvReader::from_vars([("ALLOWED_ORIGINS", "*")]);
+        AllowedOrigins::from_env(&mut env);
+        assert!(env.finish().is_ok(), "development may allow any origin");
     }
 }
