@@ -46,9 +46,12 @@ impl Close {
         )
     }
 
-    /// 1008: the client kept sending faster than allowed.
+    /// 1008: the client kept sending faster than allowed, in messages or in bytes.
     pub fn flooding() -> Self {
-        Self::new(CloseCode::Policy, "too many messages")
+        Self::new(
+            CloseCode::Policy,
+            "sending too much (over the message or byte rate); slow down and reconnect",
+        )
     }
 
     /// 1008: the user's log-in session ended (signed out, password changed, demoted);

@@ -9,6 +9,9 @@
 //! - Strikes come back at [`RateLimits::strikes_forgiven_per_sec`], so a client that was
 //!   briefly too fast and then behaved is never disconnected for it; one that runs out of
 //!   strikes is flooding.
+//! - Where excess frames are handled anyway ([`Excess::Accept`]), the byte bucket is a hard
+//!   budget: a frame it cannot pay for is flooding at once, so that one client can never
+//!   push more than `byte_burst + bytes_per_sec × seconds` into the service.
 
 use std::time::Instant;
 
@@ -18,7 +21,8 @@ pub enum Excess {
     /// Dropped, and the protocol told (it answers the client with an error).
     Refuse,
     /// Handled anyway: dropping it would lose data the client believes sent (a Yjs update
-    /// that later ones depend on). Only the strike counts.
+    /// that later ones depend on). A frame over the message rate costs a strike; one over
+    /// the byte budget disconnects the client (so the budget holds).
     Accept,
 }
 
@@ -47,6 +51,7 @@ pub enum Verdict {
 }
 
 pub struct FloodGuard {
+    excess: Excess,
     messages: TokenBucket,
     bytes: TokenBucket,
     strikes: TokenBucket,
@@ -55,6 +60,7 @@ pub struct FloodGuard {
 impl FloodGuard {
     pub fn new(limits: &RateLimits, now: Instant) -> Self {
         Self {
+            excess: limits.excess,
             messages: TokenBucket::new(limits.messages_per_sec, limits.message_burst, now),
             bytes: TokenBucket::new(limits.bytes_per_sec, limits.byte_burst, now),
             strikes: TokenBucket::new(limits.strikes_forgiven_per_sec, limits.strikes, now),
@@ -67,6 +73,8 @@ impl FloodGuard {
         let volume = self.bytes.take(bytes as f64, now);
         if message && volume {
             Verdict::Pass
+        } else if !volume && self.excess == Excess::Accept {
+            Verdict::Flooding
         } else if self.strikes.take(1.0, now) {
             Verdict::Excess
         } else {
@@ -178,6 +186,31 @@ mod tests {
         assert_eq!(guard.check(1500, start), Verdict::Pass);
         assert_eq!(guard.check(1500, at(start, 200)), Verdict::Excess);
         assert_eq!(guard.check(1500, at(start, 2000)), Verdict::Pass);
+    }
+
+    #[test]
+    fn where_excess_is_accepted_the_byte_budget_is_hard() {
+        let limits = RateLimits {
+            excess: Excess::Accept,
+            ..LIMITS
+        };
+        let start = Instant::now();
+        let mut guard = FloodGuard::new(&limits, start);
+        assert_eq!(guard.check(1500, start), Verdict::Pass);
+        assert_eq!(
+            guard.check(1500, at(start, 200)),
+            Verdict::Flooding,
+            "never accepted past the budget, strikes or not"
+        );
+        // Within the budget, too many small frames still only cost strikes.
+        let mut guard = FloodGuard::new(&limits, start);
+        let verdicts: Vec<Verdict> = (0..5).map(|_| guard.check(10, start)).collect();
+        assert_eq!(verdicts[3..], [Verdict::Excess, Verdict::Excess]);
+        // A client that kept to the budget over time is never cut off.
+        let mut guard = FloodGuard::new(&limits, start);
+        for second in 0..60 {
+            assert_eq!(guard.check(1000, at(start, second * 1000)), Verdict::Pass);
+        }
     }
 
     #[test]
