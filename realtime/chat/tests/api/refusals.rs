@@ -223,3 +223,32 @@ async fn a_member_who_stops_reading_is_closed_and_nobody_waits_for_them() {
     assert_eq!(reason.map(|r| r.code), Some(awc::ws::CloseCode::Policy));
     assert!(read < SENT, "bob was sent all {read} messages");
 }
+
+#[actix_web::test]
+async fn one_user_holds_at_most_a_bounded_number_of_websockets_per_process() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut held = Vec::new();
+    for _ in 0..toolkit::ws::MAX_SESSIONS_PER_USER {
+        held.push(stack.chatter(0, &room, 0, 0).await);
+    }
+    assert_eq!(
+        refused(WsClient::connect(&stack.ws_url(0, room.id), &room.members[0].2).await),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let mut bob = stack.chatter(0, &room, 1, 0).await;
+    bob.send("b", "the other member is not affected").await;
+    assert_eq!(bob.message().await["id"], 1);
+
+    held.pop().expect("one").ws.close().await;
+    shared::testing::eventually(
+        "a freed place is usable",
+        Duration::from_secs(5),
+        || async {
+            WsClient::connect(&stack.ws_url(0, room.id), &room.members[0].2)
+                .await
+                .ok()
+        },
+    )
+    .await;
+}

@@ -29,4 +29,4 @@ pub use origins::AllowedOrigins;
 pub use outgoing::{Outgoing, SessionId};
 pub use session::{Limits, Protocol, Session, SessionContext, WsSession, attach, close};
 pub use sessions::{Owner, Sessions};
-pub use upgrade::Upgrader;
+pub use upgrade::{MAX_SESSIONS_PER_USER, Upgrader};

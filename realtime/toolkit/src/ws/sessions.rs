@@ -95,6 +95,14 @@ impl Sessions {
         }
     }
 
+    /// How many of this process's websockets `user` holds.
+    pub fn held_by(&self, user: Uuid) -> usize {
+        self.lock()
+            .values()
+            .filter(|open| open.owner.user == user)
+            .count()
+    }
+
     pub fn len(&self) -> usize {
         self.lock().len()
     }

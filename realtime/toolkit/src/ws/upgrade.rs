@@ -12,6 +12,10 @@ use super::origins::AllowedOrigins;
 use super::session::{Limits, Protocol, WsSession};
 use super::sessions::{Owner, Sessions};
 
+/// Websockets one user may hold open in one process (tabs, reconnects not yet noticed as
+/// gone): enough for any honest use, and a bound on what one account costs a process.
+pub const MAX_SESSIONS_PER_USER: usize = 8;
+
 /// A service's websocket endpoint: register it as `web::Data<Upgrader>`.
 #[derive(Clone)]
 pub struct Upgrader {
@@ -29,9 +33,10 @@ impl Upgrader {
         }
     }
 
-    /// Checks, in order: `Origin` (403), the access token (401), the handshake (400), then
-    /// `admit` with the signed-in user: the service's own check (a room's membership: 403,
-    /// 404, 503), which builds the session's protocol. Only then is the request upgraded.
+    /// Checks, in order: `Origin` (403), the access token (401), the handshake (400), the
+    /// user's open websockets here (429 at [`MAX_SESSIONS_PER_USER`]), then `admit` with the
+    /// signed-in user: the service's own check (a room's membership: 403, 404, 503), which
+    /// builds the session's protocol. Only then is the request upgraded.
     pub async fn upgrade<P, F, Fut>(
         &self,
         req: &HttpRequest,
@@ -46,6 +51,15 @@ impl Upgrader {
         self.origins.check(req)?;
         let user = AuthUser::from_request_sync(req)?;
         ws::handshake(req).map_err(not_a_websocket)?;
+        if self.sessions.held_by(user.id) >= MAX_SESSIONS_PER_USER {
+            return Err(ApiError::too_many_requests(
+                format!(
+                    "you already have {MAX_SESSIONS_PER_USER} connections open here; close one"
+                ),
+                5,
+            )
+            .into());
+        }
         let owner = Owner {
             user: user.id,
             login: user.session_id,
