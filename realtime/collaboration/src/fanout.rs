@@ -2,12 +2,17 @@
 //! document updates (already stored) or an awareness frame. MessagePack with named fields
 //! and a format version, so that a process ignores what it cannot read instead of
 //! misreading it, and a newer process may add fields an older one skips.
+//!
+//! Version 2: updates say which stream entries they are (see [`crate::catchup`]), so a
+//! process that missed a message notices and reads it from the store.
 
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
+use crate::catchup::StreamId;
+
 /// The format this build writes and reads.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fanout {
@@ -19,8 +24,13 @@ pub struct Fanout {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Body {
-    /// Document updates (v1), in the order they were stored.
-    Updates(Vec<ByteBuf>),
+    /// Document updates (v1), in the order they were stored: the room stream's entries
+    /// `(after, upto]`.
+    Updates {
+        after: StreamId,
+        upto: StreamId,
+        updates: Vec<ByteBuf>,
+    },
     /// One y-websocket awareness frame, as a client sent it.
     Awareness(ByteBuf),
 }
@@ -35,7 +45,11 @@ struct Written<'a> {
 
 #[derive(Serialize)]
 enum BodyRef<'a> {
-    Updates(Vec<&'a serde_bytes::Bytes>),
+    Updates {
+        after: StreamId,
+        upto: StreamId,
+        updates: Vec<&'a serde_bytes::Bytes>,
+    },
     Awareness(&'a serde_bytes::Bytes),
 }
 
@@ -67,14 +81,22 @@ impl Fanout {
         }
     }
 
-    /// A frame's updates from `node`, encoded without copying them (every keystroke goes
-    /// through here).
+    /// A frame's updates from `node`, stored as the stream's entries `(after, upto]`,
+    /// encoded without copying them (every keystroke goes through here).
     pub fn encode_updates(
         node: &str,
+        (after, upto): (StreamId, StreamId),
         updates: &[Vec<u8>],
     ) -> Result<Vec<u8>, rmp_serde::encode::Error> {
         let updates = updates.iter().map(|u| serde_bytes::Bytes::new(u)).collect();
-        Written::encode(node, BodyRef::Updates(updates))
+        Written::encode(
+            node,
+            BodyRef::Updates {
+                after,
+                upto,
+                updates,
+            },
+        )
     }
 
     /// An awareness frame from `node`, encoded without copying it.
@@ -102,12 +124,23 @@ mod tests {
     #[test]
     fn updates_and_awareness_round_trip() {
         let updates = vec![vec![1, 2, 3], vec![]];
-        let payload = Fanout::encode_updates("node-1", &updates).expect("encodes");
+        let (after, upto) = (
+            "1700000000000-0".parse().expect("id"),
+            StreamId {
+                ms: 1_700_000_000_001,
+                seq: 1,
+            },
+        );
+        let payload = Fanout::encode_updates("node-1", (after, upto), &updates).expect("encodes");
         assert_eq!(
             Fanout::decode(&payload).expect("decodes"),
             Fanout::new(
                 "node-1",
-                Body::Updates(updates.into_iter().map(ByteBuf::from).collect())
+                Body::Updates {
+                    after,
+                    upto,
+                    updates: updates.into_iter().map(ByteBuf::from).collect()
+                }
             )
         );
         let long_node = "n".repeat(300);
@@ -122,7 +155,7 @@ mod tests {
     fn garbage_and_other_versions_are_refused() {
         assert!(Fanout::decode(&[]).is_err());
         assert!(Fanout::decode(b"u\x06node-1\x01\x02").is_err());
-        let mut future = Fanout::new("n", Body::Updates(vec![ByteBuf::from(vec![1])]));
+        let mut future = Fanout::new("n", Body::Awareness(ByteBuf::from(vec![1])));
         future.v = VERSION + 1;
         let payload = future.encode().expect("encodes");
         assert!(matches!(

@@ -5,10 +5,12 @@
 //!   to answer, store and broadcast out).
 //! - [`store`]: the room's stream and snapshot in Redis (or memory), and presence.
 //! - [`fanout`]: what a room tells the same room on other processes.
+//! - [`catchup`]: how a room knows it missed a fan-out message, and reads it from the store.
 //! - [`history`]: each member's attempt, recorded when the session ends.
 //! - [`actors`]: the room, the registry of rooms, and the websocket sessions' protocol.
 
 pub mod actors;
+pub mod catchup;
 pub mod fanout;
 pub mod history;
 pub mod routes;

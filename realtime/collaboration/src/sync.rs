@@ -36,6 +36,9 @@ pub enum FrameError {
     Undecodable(String),
     #[error("the update does not apply: {0}")]
     BadUpdate(String),
+    /// The update would take the document past [`MAX_DOCUMENT_BYTES`]; it was not applied.
+    #[error("document too large: this edit would take it past {} KiB, so it was not saved", MAX_DOCUMENT_BYTES / 1024)]
+    TooLarge,
 }
 
 /// What handling one client frame produced.
@@ -54,6 +57,10 @@ pub struct Outcome {
 
 pub struct RoomDoc {
     awareness: Awareness,
+    /// At least the document's encoded size: exact when measured, plus the length of every
+    /// update applied since (an update never grows the encoding by much more than its own
+    /// length). Measured again only when it nears the cap, so a keystroke costs nothing.
+    size: usize,
 }
 
 impl Default for RoomDoc {
@@ -66,6 +73,7 @@ impl RoomDoc {
     pub fn new() -> Self {
         Self {
             awareness: Awareness::new(Doc::new()),
+            size: 0,
         }
     }
 
@@ -73,11 +81,26 @@ impl RoomDoc {
     pub fn from_updates<'a>(
         updates: impl IntoIterator<Item = &'a [u8]>,
     ) -> Result<Self, FrameError> {
-        let room = Self::new();
+        let mut room = Self::new();
         for update in updates {
             room.apply(update)?;
         }
+        room.size = room.snapshot().len();
         Ok(room)
+    }
+
+    /// Refuses an update that could take the document past [`MAX_DOCUMENT_BYTES`]: the
+    /// document's encoded size plus the update's length may not exceed it.
+    fn admit(&mut self, update: &[u8]) -> Result<(), FrameError> {
+        if self.size.saturating_add(update.len()) <= MAX_DOCUMENT_BYTES {
+            return Ok(());
+        }
+        self.size = self.snapshot().len();
+        if self.size.saturating_add(update.len()) <= MAX_DOCUMENT_BYTES {
+            Ok(())
+        } else {
+            Err(FrameError::TooLarge)
+        }
     }
 
     fn apply(&self, update: &[u8]) -> Result<(), FrameError> {
@@ -123,8 +146,10 @@ impl RoomDoc {
                         .push(Message::Sync(SyncMessage::SyncStep2(diff)).encode_v1());
                 }
                 Message::Sync(SyncMessage::SyncStep2(update) | SyncMessage::Update(update)) => {
+                    self.admit(&update)?;
                     let before = self.awareness.doc().transact().state_vector();
                     self.apply(&update)?;
+                    self.size += update.len();
                     if self.awareness.doc().transact().state_vector() != before
                         || has_deletions(&update)
                     {
@@ -156,6 +181,7 @@ impl RoomDoc {
     /// An update from another process (already stored there): the frame for local sessions.
     pub fn apply_remote_update(&mut self, update: &[u8]) -> Result<Vec<u8>, FrameError> {
         self.apply(update)?;
+        self.size += update.len();
         Ok(update_frame(update))
     }
 
@@ -213,7 +239,9 @@ impl RoomDoc {
         let meta = self.awareness.doc().get_or_insert_map(META);
         let mut txn = self.awareness.doc().transact_mut();
         meta.insert(&mut txn, key, value);
-        txn.encode_update_v1()
+        let update = txn.encode_update_v1();
+        self.size += update.len();
+        update
     }
 
     /// The room's language, once set.
@@ -375,6 +403,28 @@ mod tests {
         assert_eq!(room.meta("language").as_deref(), Some("rust"));
         let copy = RoomDoc::from_updates([update.as_slice()]).expect("copy");
         assert_eq!(copy.meta("language").as_deref(), Some("rust"));
+    }
+
+    #[test]
+    fn an_update_that_would_take_the_document_past_the_cap_is_refused_and_not_applied() {
+        let mut room = RoomDoc::new();
+        let writer = Doc::with_client_id(1);
+        let half = "x".repeat(MAX_DOCUMENT_BYTES / 2);
+        room.handle(&update_frame(&client_edit(&writer, 0, &half)))
+            .expect("half the cap fits");
+        let before = room.state_vector();
+        let too_much = client_edit(&writer, 0, &half);
+        assert!(matches!(
+            room.handle(&update_frame(&too_much)),
+            Err(FrameError::TooLarge)
+        ));
+        assert_eq!(room.state_vector(), before, "nothing of it applied");
+        assert_eq!(room.code().len(), half.len());
+        // Small edits still fit, and a document rebuilt at the cap is measured, not guessed.
+        room.handle(&update_frame(&client_edit(&writer, 0, "ok ")))
+            .expect("a keystroke fits");
+        let rebuilt = RoomDoc::from_updates([room.snapshot().as_slice()]).expect("rebuilt");
+        assert!(rebuilt.size <= MAX_DOCUMENT_BYTES && rebuilt.size == room.snapshot().len());
     }
 
     #[test]

@@ -12,9 +12,15 @@ use toolkit::ws::{
 
 use super::room::{Connect, Inbound, Leave, RoomActor};
 
-/// Every keystroke is an update; a paste or a reconnect sends many at once.
+/// Every keystroke is an update; a paste or a reconnect sends many at once. One member can
+/// push at most 2 MiB at once and 64 KiB a second after that (under 6 MiB in a minute, about
+/// 4 MiB a minute sustained): a fast typist sends about 1 KiB a second, and a reconnect
+/// resends at most the whole document ([`crate::sync::MAX_DOCUMENT_BYTES`]), so only a
+/// runaway or hostile client meets the budget. Its frames are never thrown away (that would
+/// lose edits it believes sent): it is closed (1008, "sending too much") and resynchronises
+/// whatever it still has when it reconnects.
 pub const LIMITS: Limits = Limits {
-    // A whole pasted file fits comfortably.
+    // A whole pasted file, or a reconnect's whole document, fits comfortably.
     max_frame_bytes: 1024 * 1024,
     // Frames a client that stopped reading may owe before it is closed: minutes of a
     // peer's typing (it resynchronises when it reconnects).
@@ -24,12 +30,11 @@ pub const LIMITS: Limits = Limits {
     rate: RateLimits {
         messages_per_sec: 200.0,
         message_burst: 1000.0,
-        bytes_per_sec: 1024.0 * 1024.0,
-        byte_burst: 4.0 * 1024.0 * 1024.0,
-        // Frames are never thrown away (that would lose edits a client believes sent): a
-        // client that keeps flooding is disconnected instead, and resynchronises whatever it
-        // still has when it reconnects.
-        strikes: 1000.0,
+        bytes_per_sec: 64.0 * 1024.0,
+        byte_burst: 2.0 * 1024.0 * 1024.0,
+        // Tiny frames over the message rate are applied anyway; a client that keeps that up
+        // for a while is disconnected.
+        strikes: 100.0,
         strikes_forgiven_per_sec: 10.0,
         excess: Excess::Accept,
     },

@@ -17,10 +17,10 @@ use toolkit::registry::{Retire, ServesRoom};
 use toolkit::ws::{Client, Close, Outgoing, SessionId};
 use yrs::ClientID;
 
-use crate::fanout::Fanout;
+use crate::catchup::Position;
 use crate::history::History;
-use crate::store::{DocStore, Publish};
-use crate::sync::{LANGUAGE, RoomDoc, update_frame};
+use crate::store::{DocStore, ENDED_ROOM_TTL, Loaded, ROOM_IDLE_TTL};
+use crate::sync::{FrameError, LANGUAGE, RoomDoc, update_frame};
 
 mod life;
 mod remote;
@@ -32,8 +32,10 @@ const IDLE_CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often a room with sessions tells other processes so, and for how long that holds.
 const PRESENCE_EVERY: Duration = Duration::from_secs(5);
 const PRESENCE_TTL: Duration = Duration::from_secs(15);
-/// Stored updates between two compactions of the room's stream into a snapshot.
+/// Stored updates, and bytes of them, between two compactions of the room's stream into a
+/// snapshot: what the stream holds beyond the document is bounded by these.
 const COMPACT_EVERY: usize = 200;
+const COMPACT_EVERY_BYTES: usize = 1024 * 1024;
 
 /// What every room of a process shares.
 #[derive(Clone)]
@@ -92,8 +94,11 @@ pub struct RoomActor {
     /// A session connected while the room was loaded here.
     touched: bool,
     retiring: bool,
-    /// Updates this process stored since it last compacted the room.
-    since_compaction: usize,
+    /// Updates (and their bytes) this process stored since it last compacted the room.
+    since_compaction: (usize, usize),
+    /// Up to where in the room's stream everything is applied here.
+    position: Position,
+    reading: remote::Reading,
 }
 
 impl ServesRoom for RoomActor {
@@ -111,46 +116,42 @@ impl ServesRoom for RoomActor {
             channel,
             touched: false,
             retiring: false,
-            since_compaction: 0,
+            since_compaction: (0, 0),
+            position: Position::new(crate::catchup::StreamId::ZERO),
+            reading: remote::Reading::default(),
         }
     }
 }
 
 impl RoomActor {
-    /// Stores updates (with their fan-out to other processes), then sends them to this
-    /// process's sessions but `except`. The actor handles nothing else until the store has
-    /// answered, so that updates go out in the order they were stored.
+    /// Stores updates, fans them out to other processes, then sends them to this process's
+    /// sessions but `except`. The actor handles nothing else until the store has answered,
+    /// so that updates go out in the order they were stored.
     fn commit(
         &mut self,
         updates: Vec<Vec<u8>>,
         except: Option<SessionId>,
         ctx: &mut Context<Self>,
     ) {
-        let payload = match Fanout::encode_updates(&self.parts.node, &updates) {
-            Ok(payload) => payload,
-            Err(err) => {
-                log::error!("room {}: could not encode updates: {err}", self.room.id);
-                return self.reset(ctx);
-            }
+        let ttl = if self.doc.is_ended() {
+            ENDED_ROOM_TTL
+        } else {
+            ROOM_IDLE_TTL
         };
-        let (store, room, channel) = (self.parts.store.clone(), self.room.id, self.channel.clone());
+        let (store, room) = (self.parts.store.clone(), self.room.id);
         ctx.wait(
             async move {
-                let publish = Publish {
-                    channel: &channel,
-                    payload: &payload,
-                };
-                store
-                    .commit(room, &updates, publish)
-                    .await
-                    .map(|()| updates)
+                let committed = store.commit(room, &updates, ttl).await;
+                committed.map(|committed| (committed, updates))
             }
             .into_actor(self)
             .map(move |result, act, ctx| match result {
-                Ok(updates) => {
+                Ok((committed, updates)) => {
                     metrics::counter!("collaboration_updates_total")
                         .increment(updates.len() as u64);
-                    act.compact_now_and_then(updates.len());
+                    act.compact_now_and_then(&updates);
+                    act.publish_updates(committed, &updates);
+                    act.arrived(committed, ctx);
                     for update in updates {
                         act.send(except, &Bytes::from(update_frame(&update)));
                     }
@@ -166,13 +167,16 @@ impl RoomActor {
         );
     }
 
-    /// Compacts the room's stream every [`COMPACT_EVERY`] stored updates.
-    fn compact_now_and_then(&mut self, stored: usize) {
-        self.since_compaction += stored;
-        if self.since_compaction < COMPACT_EVERY {
+    /// Compacts the room's stream every [`COMPACT_EVERY`] stored updates or
+    /// [`COMPACT_EVERY_BYTES`] stored bytes.
+    fn compact_now_and_then(&mut self, stored: &[Vec<u8>]) {
+        let (count, bytes) = &mut self.since_compaction;
+        *count += stored.len();
+        *bytes += stored.iter().map(Vec::len).sum::<usize>();
+        if *count < COMPACT_EVERY && *bytes < COMPACT_EVERY_BYTES {
             return;
         }
-        self.since_compaction = 0;
+        self.since_compaction = (0, 0);
         let (store, room) = (self.parts.store.clone(), self.room.id);
         actix::spawn(async move {
             if let Err(err) = store.compact(room).await {
@@ -211,7 +215,8 @@ impl RoomActor {
     }
 
     /// The document from the store, and the room's channel to hear other processes on.
-    fn load(&mut self, updates: &[Vec<u8>], ctx: &mut Context<Self>) {
+    fn load(&mut self, Loaded { updates, upto }: &Loaded, ctx: &mut Context<Self>) {
+        self.position = Position::new(*upto);
         match RoomDoc::from_updates(updates.iter().map(Vec::as_slice)) {
             Ok(doc) => self.doc = doc,
             Err(err) => log::error!(
@@ -253,6 +258,7 @@ impl Actor for RoomActor {
             .map(|result, act, ctx| match result {
                 Ok((receiver, updates)) => {
                     act.load(&updates, ctx);
+                    ctx.run_interval(remote::CATCH_UP_EVERY, Self::check_tail);
                     ctx.add_stream(futures_util::stream::unfold(receiver, |mut rx| async move {
                         rx.recv().await.map(|payload| (Remote(payload), rx))
                     }));
@@ -322,9 +328,11 @@ impl Handler<Inbound> for RoomActor {
                     "room {}: closing a session that sent a bad frame: {err}",
                     self.room.id
                 );
-                member
-                    .session
-                    .send(Outgoing::Close(Close::unsupported(err.to_string())));
+                let close = match err {
+                    FrameError::TooLarge => Close::too_big(err.to_string()),
+                    _ => Close::unsupported(err.to_string()),
+                };
+                member.session.send(Outgoing::Close(close));
                 if self.doc.state_vector() != before {
                     // Part of the frame applied but will not be stored: start again from
                     // the store rather than keep state nobody else has.
