@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs schemathesis (property-based API tests from PyPI) against the OpenAPI documents of
-# the services with a REST API of their own: the user, question and history services, and
-# the chat service's transcript. Each is started from the built binary on a spare port
+# the services with a REST API of their own: the user, question and history services, the
+# chat service's transcript, and history's internal routes (their own document, at the root). Each is started from the built binary on a spare port
 # against a fresh database, with its documented auth, and schemathesis must find no server
 # error and no response that breaks the schema.
 # Called by `make test` after `cargo build --bins`.
@@ -105,10 +105,23 @@ run() { # port prefix [schemathesis options...]
 }
 
 failed=0
+# Internal routes are served at /internal/... at the root, where the load balancer's path
+# rules never reach; no public document may list one.
+for service in "$user_port user-service-api" "$question_port question-service-api" \
+  "$history_port history-service-api" "$chat_port chat-service-api"; do
+  read -r port prefix <<<"$service"
+  internal=$(curl -fsS "http://127.0.0.1:$port/$prefix/openapi.json" | python3 -c \
+    'import json, sys; print(" ".join(p for p in json.load(sys.stdin)["paths"] if "internal" in p.split("/")))')
+  if [ -n "$internal" ]; then
+    say "the public document of $prefix lists internal paths: $internal"
+    failed=1
+  fi
+done
 # Log-out ends the session of the token it is sent with, so it goes last, on its own.
 run "$user_port" user-service-api --exclude-path /user-service-api/auth/logout || failed=1
 run "$question_port" question-service-api || failed=1
 run "$history_port" history-service-api || failed=1
+run "$history_port" internal || failed=1
 run "$chat_port" chat-service-api || failed=1
 run "$user_port" user-service-api --include-path /user-service-api/auth/logout || failed=1
 

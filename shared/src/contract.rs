@@ -9,6 +9,9 @@
 //! | [`AttemptRecord`] | collaboration | history (`/internal/attempts`) |
 //! | [`QuestionIds`] | history (`/internal/users/{id}/question-ids`) | matching |
 //!
+//! The `/internal/...` routes are at the root of each service, outside its public prefix
+//! (`shared::http::internal`): the load balancer forwards only the prefixes.
+//!
 //! [`PublicProfile`] is how one user appears to another everywhere (a room's members, a
 //! matched peer, the peer in an attempt).
 

@@ -2,6 +2,11 @@
 //! the service's prefix, JSON error handlers for malformed bodies, queries and paths, the
 //! request-id middleware, `<prefix>/openapi.json` and a JSON 404. [`serve`] assembles it all
 //! for a service from a [`ServiceApp`]; services with websockets use [`common`] directly.
+//!
+//! Routes other services call (`X-Service-Token`) are registered with [`internal`]: at
+//! `/internal/...` at the root, outside the public prefix the load balancer forwards, with
+//! a document of their own at `/internal/openapi.json`. [`serve`] refuses a public document
+//! that lists an internal path.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -29,7 +34,7 @@ pub struct ServiceApp {
     /// The document header (`ApiDoc::openapi()`); the paths are collected from `routes`.
     pub openapi: utoipa::openapi::OpenApi,
     /// Registers the handlers' shared state (`app_data`) and any route outside the OpenAPI
-    /// document (a websocket upgrade).
+    /// document (a websocket upgrade, the [`internal`] routes).
     pub configure: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
     pub readiness: Readiness,
     /// Largest JSON body accepted (`error::DEFAULT_JSON_LIMIT` unless the service needs more).
@@ -102,6 +107,7 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
         .with_context(|| format!("bind {}:{}", settings.host, settings.port))?;
     let port = listener.local_addr()?.port();
     let document = app.document();
+    refuse_internal_paths(&document)?;
     let ServiceApp {
         prefix,
         routes,
@@ -135,6 +141,46 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
         server: server.run(),
         handle_signals: settings.handle_signals,
     })
+}
+
+/// Where every service serves the routes other services call: at the root, never under the
+/// public prefix, so no path rule that forwards `/<service>-service-api/*` reaches them.
+pub const INTERNAL_PREFIX: &str = "/internal";
+
+/// Registers a service's internal routes (each a `#[utoipa::path]` handler that takes a
+/// [`crate::auth::ServiceCaller`]) under [`INTERNAL_PREFIX`], and their own OpenAPI document
+/// at `/internal/openapi.json` (for the contract tests; like the routes, not forwarded).
+/// Call it from [`ServiceApp::configure`].
+pub fn internal(
+    routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
+    header: utoipa::openapi::OpenApi,
+) -> impl Fn(&mut web::ServiceConfig) + Send + Sync + 'static {
+    let document = openapi_document(INTERNAL_PREFIX, routes, header);
+    move |cfg| {
+        // The document's route first: the scope answers 404 for any other internal path.
+        crate::openapi::serve(INTERNAL_PREFIX, document.clone())(cfg);
+        cfg.service(utoipa_actix_web::scope(INTERNAL_PREFIX).configure(routes));
+    }
+}
+
+/// A public document must not list an internal route (one registered under the prefix by
+/// mistake would be forwarded by the load balancer).
+fn refuse_internal_paths(document: &utoipa::openapi::OpenApi) -> anyhow::Result<()> {
+    let internal: Vec<&String> = document
+        .paths
+        .paths
+        .keys()
+        .filter(|path| is_internal(path))
+        .collect();
+    anyhow::ensure!(
+        internal.is_empty(),
+        "internal routes must be registered with `shared::http::internal`, not under the public prefix: {internal:?}"
+    );
+    Ok(())
+}
+
+fn is_internal(path: &str) -> bool {
+    path.split('/').any(|segment| segment == "internal")
 }
 
 /// How long `/ready` waits for each dependency.
@@ -241,5 +287,35 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = terminate.recv() => {}
         _ = actix_web::rt::signal::ctrl_c() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+    use utoipa::openapi::{OpenApi, OpenApiBuilder, PathsBuilder};
+
+    use super::*;
+
+    fn document(paths: &[&str]) -> OpenApi {
+        let mut builder = PathsBuilder::new();
+        for path in paths {
+            builder = builder.path(
+                *path,
+                PathItem::new(HttpMethod::Get, OperationBuilder::new().build()),
+            );
+        }
+        OpenApiBuilder::new().paths(builder.build()).build()
+    }
+
+    #[test]
+    fn a_public_document_that_lists_an_internal_path_is_refused() {
+        let public = ["/x-service-api/rooms/{id}", "/x-service-api/internals"];
+        assert!(refuse_internal_paths(&document(&public)).is_ok());
+        for internal in ["/x-service-api/internal/rooms/{id}", "/internal/attempts"] {
+            let err =
+                refuse_internal_paths(&document(&[public[0], internal])).expect_err("refused");
+            assert!(err.to_string().contains(internal), "{err}");
+        }
     }
 }

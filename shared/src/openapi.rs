@@ -37,15 +37,17 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// Registers `GET <prefix>/openapi.json`.
+/// Registers `GET <prefix>/openapi.json`. The document is the resource's own data, so that a
+/// service may serve two (the public one and its internal routes').
 pub fn serve(prefix: &'static str, document: OpenApi) -> impl FnOnce(&mut web::ServiceConfig) {
     let document = web::Data::new(document);
     move |cfg| {
-        cfg.app_data(document).route(
-            &format!("{}/openapi.json", prefix.trim_end_matches('/')),
-            web::get().to(|document: web::Data<OpenApi>| async move {
-                HttpResponse::Ok().json(document.get_ref())
-            }),
+        cfg.service(
+            web::resource(format!("{}/openapi.json", prefix.trim_end_matches('/')))
+                .app_data(document)
+                .route(web::get().to(|document: web::Data<OpenApi>| async move {
+                    HttpResponse::Ok().json(document.get_ref())
+                })),
         );
     }
 }

@@ -27,6 +27,7 @@ impl Application {
         let verifier = web::Data::new(settings.auth.verifier().await?);
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
+        let internal = shared::http::internal(routes::internal, routes::InternalDoc::openapi());
         shared::http::serve(
             &settings.server,
             ServiceApp {
@@ -36,7 +37,8 @@ impl Application {
                 configure: Arc::new(move |cfg| {
                     cfg.app_data(pool_data.clone())
                         .app_data(verifier.clone())
-                        .app_data(service_token.clone());
+                        .app_data(service_token.clone())
+                        .configure(&internal);
                 }),
                 readiness: Readiness::default().with_postgres(pool),
                 json_limit: crate::attempt::MAX_BODY_BYTES,

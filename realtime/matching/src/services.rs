@@ -42,7 +42,7 @@ impl Services {
     }
 
     async fn attempted(&self, user: Uuid, request_id: &RequestId) -> Vec<Uuid> {
-        let path = format!("/history-service-api/internal/users/{user}/question-ids");
+        let path = format!("/internal/users/{user}/question-ids");
         match self
             .history
             .get::<QuestionIds>(&path, &[], request_id)

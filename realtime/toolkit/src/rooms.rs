@@ -8,7 +8,8 @@ use shared::contract::Room;
 use shared::request_id::RequestId;
 use uuid::Uuid;
 
-/// Matching's internal room endpoints (`X-Service-Token`).
+/// Matching's internal room endpoints (`X-Service-Token`), served at `/internal/...` at the
+/// root of the matching service, outside its public prefix.
 #[derive(Clone)]
 pub struct RoomDirectory {
     matching: InternalClient,
@@ -20,14 +21,10 @@ impl RoomDirectory {
         Self { matching }
     }
 
-    /// `GET /matching-service-api/internal/rooms/{id}`.
+    /// `GET /internal/rooms/{id}`.
     pub async fn room(&self, id: Uuid, request_id: &RequestId) -> Result<Room, CallError> {
         self.matching
-            .get(
-                &format!("/matching-service-api/internal/rooms/{id}"),
-                &[],
-                request_id,
-            )
+            .get(&format!("/internal/rooms/{id}"), &[], request_id)
             .await
     }
 
@@ -73,15 +70,11 @@ impl RoomDirectory {
         })
     }
 
-    /// `POST /matching-service-api/internal/rooms/{id}/end`: matching's record of the room
-    /// says the session ended.
+    /// `POST /internal/rooms/{id}/end`: matching's record of the room says the session
+    /// ended.
     pub async fn mark_ended(&self, id: Uuid, request_id: &RequestId) -> Result<Room, CallError> {
         self.matching
-            .post::<(), _>(
-                &format!("/matching-service-api/internal/rooms/{id}/end"),
-                None,
-                request_id,
-            )
+            .post::<(), _>(&format!("/internal/rooms/{id}/end"), None, request_id)
             .await
     }
 }

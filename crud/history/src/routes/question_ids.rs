@@ -1,5 +1,5 @@
-//! `GET /internal/users/{user_id}/question-ids` (service credential) → the questions the user
-//! has attempted, so that matching can avoid giving them one again.
+//! `GET /internal/users/{user_id}/question-ids`, at the root (service credential) → the
+//! questions the user has attempted, so that matching can avoid giving them one again.
 
 use actix_web::{HttpResponse, get, web};
 use shared::ApiError;
@@ -22,7 +22,7 @@ use crate::repository;
     ),
     security(("service_token" = []))
 )]
-#[get("/internal/users/{user_id}/question-ids")]
+#[get("/users/{user_id}/question-ids")]
 pub async fn question_ids(
     _caller: ServiceCaller,
     pool: web::Data<PgPool>,

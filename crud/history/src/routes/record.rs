@@ -1,6 +1,6 @@
-//! `POST /internal/attempts` (service credential) → 201 with the new attempt, or 200 with
-//! the one already recorded for this (room, user): recording is idempotent, and the first
-//! record wins.
+//! `POST /internal/attempts`, at the root (service credential) → 201 with the new attempt, or
+//! 200 with the one already recorded for this (room, user): recording is idempotent, and the
+//! first record wins.
 
 use actix_web::{HttpResponse, post, web};
 use chrono::Utc;
@@ -24,7 +24,7 @@ use crate::repository;
     ),
     security(("service_token" = []))
 )]
-#[post("/internal/attempts")]
+#[post("/attempts")]
 pub async fn record(
     _caller: ServiceCaller,
     pool: web::Data<PgPool>,

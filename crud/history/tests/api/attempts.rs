@@ -191,12 +191,12 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/history-service-api/attempts",
         "/history-service-api/attempts/{id}",
         "/history-service-api/stats",
-        "/history-service-api/internal/attempts",
     ] {
         assert!(paths.contains_key(path), "{path}");
     }
-    assert_eq!(
-        paths["/history-service-api/internal/attempts"]["post"]["security"][0]["service_token"],
-        serde_json::json!([])
+    // The internal routes have a document of their own (see `internal.rs`).
+    assert!(
+        paths.keys().all(|path| !path.contains("internal")),
+        "{paths:?}"
     );
 }

@@ -64,6 +64,11 @@ impl TestApp {
         format!("{}/history-service-api{path}", self.address)
     }
 
+    /// An internal route's address: at the root, outside the public prefix.
+    pub fn internal_url(&self, path: &str) -> String {
+        format!("{}/internal{path}", self.address)
+    }
+
     pub fn user(&self, role: Role) -> TestUser {
         let (id, token) = self.tokens.new_user(role);
         TestUser { id, token }
@@ -84,7 +89,7 @@ impl TestApp {
     }
 
     pub async fn record_with(&self, service_token: Option<&str>, body: Body<'_>) -> Reply {
-        let mut request = self.client.post(self.url("/internal/attempts"));
+        let mut request = self.client.post(self.internal_url("/attempts"));
         if let Some(token) = service_token {
             request = request.insert_header(("X-Service-Token", token));
         }

@@ -2,5 +2,6 @@
 
 mod attempts;
 mod helpers;
+mod internal;
 mod record;
 mod stats;

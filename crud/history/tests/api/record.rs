@@ -101,7 +101,7 @@ async fn recording_needs_the_service_credential_not_a_user_token() {
     assert_eq!(wrong.code(), "invalid_service_token");
     let as_user = crate::helpers::call(
         app.client
-            .post(app.url("/internal/attempts"))
+            .post(app.internal_url("/attempts"))
             .bearer_auth(&user.token),
         Body::Json(body),
     )
@@ -163,7 +163,7 @@ async fn services_read_which_questions_a_user_has_attempted() {
     let first = record_body(user.id, Uuid::new_v4(), "easy", &["arrays"], Utc::now());
     let question = first["question"]["id"].clone();
     app.record(first).await;
-    let url = app.url(&format!("/internal/users/{}/question-ids", user.id));
+    let url = app.internal_url(&format!("/users/{}/question-ids", user.id));
 
     let reply = crate::helpers::call(
         app.client
@@ -178,7 +178,7 @@ async fn services_read_which_questions_a_user_has_attempted() {
     let as_user =
         crate::helpers::call(app.client.get(&url).bearer_auth(&user.token), Body::Empty).await;
     assert_eq!(as_user.status, StatusCode::UNAUTHORIZED);
-    let nobody = app.url(&format!("/internal/users/{}/question-ids", Uuid::new_v4()));
+    let nobody = app.internal_url(&format!("/users/{}/question-ids", Uuid::new_v4()));
     let empty = crate::helpers::call(
         app.client
             .get(&nobody)

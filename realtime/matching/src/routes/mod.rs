@@ -1,5 +1,7 @@
 //! The matching service's HTTP API, under [`PREFIX`]: the websocket (outside the OpenAPI
-//! document) and the rooms.
+//! document) and the rooms. The rooms' internal routes, for the collaboration and chat
+//! services, are served by [`internal`] at `/internal/...` at the root, outside the prefix
+//! (see `shared::http::internal`).
 
 use shared::openapi::SecuritySchemes;
 use utoipa::OpenApi;
@@ -11,8 +13,12 @@ pub mod ws;
 pub const PREFIX: &str = "/matching-service-api";
 
 pub fn config(cfg: &mut ServiceConfig) {
-    cfg.service(rooms::member_room)
-        .service(rooms::internal_room)
+    cfg.service(rooms::member_room);
+}
+
+/// The routes under `/internal`.
+pub fn internal(cfg: &mut ServiceConfig) {
+    cfg.service(rooms::internal_room)
         .service(rooms::internal_end);
 }
 
@@ -26,3 +32,15 @@ pub fn config(cfg: &mut ServiceConfig) {
     tags((name = "rooms", description = "Rooms made by matches"))
 )]
 pub struct ApiDoc;
+
+/// The internal routes' document, served at `/internal/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "PeerPrep matching service: internal routes",
+        description = "Called by other PeerPrep services with `X-Service-Token`; not forwarded by the load balancer."
+    ),
+    modifiers(&SecuritySchemes),
+    tags((name = "internal", description = "Called by other PeerPrep services"))
+)]
+pub struct InternalDoc;

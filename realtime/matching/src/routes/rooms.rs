@@ -1,5 +1,6 @@
-//! `GET /rooms/{id}` for the room's members, and `GET /internal/rooms/{id}` for the
-//! collaboration and chat services, which check membership with it.
+//! `GET /rooms/{id}` for the room's members; and, at the root outside the public prefix,
+//! `GET /internal/rooms/{id}` for the collaboration and chat services, which check
+//! membership with it, and `POST /internal/rooms/{id}/end`.
 
 use actix_web::{HttpResponse, get, post, web};
 use shared::ApiError;
@@ -44,7 +45,7 @@ pub async fn member_room(
 
 /// Any room, for other PeerPrep services: members, question, language, status.
 #[utoipa::path(
-    tag = "rooms",
+    tag = "internal",
     params(("id" = Uuid, Path, description = "The room's id")),
     responses(
         (status = 200, description = "The room", body = Room),
@@ -53,7 +54,7 @@ pub async fn member_room(
     ),
     security(("service_token" = []))
 )]
-#[get("/internal/rooms/{id}")]
+#[get("/rooms/{id}")]
 pub async fn internal_room(
     _caller: ServiceCaller,
     pool: web::Data<PgPool>,
@@ -64,7 +65,7 @@ pub async fn internal_room(
 
 /// The collaboration service ended the session in this room.
 #[utoipa::path(
-    tag = "rooms",
+    tag = "internal",
     params(("id" = Uuid, Path, description = "The room's id")),
     responses(
         (status = 200, description = "The room, now ended", body = Room),
@@ -73,7 +74,7 @@ pub async fn internal_room(
     ),
     security(("service_token" = []))
 )]
-#[post("/internal/rooms/{id}/end")]
+#[post("/rooms/{id}/end")]
 pub async fn internal_end(
     _caller: ServiceCaller,
     pool: web::Data<PgPool>,

@@ -2,6 +2,7 @@
 //! each on port 0 against its own fresh database; and the queue stores' shared contract.
 
 mod helpers;
+mod internal;
 mod matching;
 mod process;
 mod shared_queue;

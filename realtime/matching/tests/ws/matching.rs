@@ -56,10 +56,7 @@ async fn two_users_asking_for_the_same_topic_and_difficulty_are_matched_into_a_r
         .status,
         StatusCode::NOT_FOUND
     );
-    let internal = format!(
-        "{}/matching-service-api/internal/rooms/{room_id}",
-        app.nodes[0]
-    );
+    let internal = format!("{}/internal/rooms/{room_id}", app.nodes[0]);
     let by_service = call(
         app.client
             .get(&internal)
@@ -300,10 +297,7 @@ async fn questions_either_user_attempted_are_avoided() {
         });
         let reply = call(
             app.client
-                .post(format!(
-                    "{}/history-service-api/internal/attempts",
-                    app.backends.history_url
-                ))
+                .post(format!("{}/internal/attempts", app.backends.history_url))
                 .insert_header(("X-Service-Token", SERVICE_TOKEN)),
             Body::Json(record),
         )
@@ -329,10 +323,7 @@ async fn only_services_mark_a_room_ended() {
         .as_str()
         .expect("room")
         .to_owned();
-    let url = format!(
-        "{}/matching-service-api/internal/rooms/{room_id}/end",
-        app.nodes[0]
-    );
+    let url = format!("{}/internal/rooms/{room_id}/end", app.nodes[0]);
 
     let as_member = call(app.client.post(&url).bearer_auth(&ada.token), Body::Empty).await;
     assert_eq!(as_member.status, StatusCode::UNAUTHORIZED);
@@ -346,7 +337,7 @@ async fn only_services_mark_a_room_ended() {
     assert_eq!(ended.status, StatusCode::OK);
     assert_eq!(ended.body["status"], "ended");
     let unknown = format!(
-        "{}/matching-service-api/internal/rooms/{}/end",
+        "{}/internal/rooms/{}/end",
         app.nodes[0],
         uuid::Uuid::new_v4()
     );
