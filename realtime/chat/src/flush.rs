@@ -61,6 +61,17 @@ pub async fn sweep(log: &LogStore, pool: &PgPool) {
     }
 }
 
+/// The most a (re)connecting session is replayed: the newest messages it missed, as many as
+/// the log keeps, so a replay never reads the transcript and one member reconnecting in a
+/// loop with `after=0` costs a bounded read. Older messages are paged from the REST endpoint.
+pub const MAX_REPLAY: u64 = KEEP_IN_LOG;
+
+/// Where a replay for a session that has seen up to `after` starts, when the room has
+/// delivered up to `upto`: at most [`MAX_REPLAY`] messages back.
+pub fn replay_after(after: u64, upto: u64) -> u64 {
+    after.max(upto.saturating_sub(MAX_REPLAY))
+}
+
 /// The room's messages with `after < id <= upto`, oldest first: from the log, and from the
 /// transcript for what the log has trimmed.
 pub async fn history(
@@ -82,4 +93,22 @@ pub async fn history(
     let mut older = transcript::between(&db, room, after, first_in_log).await?;
     older.extend(recent);
     Ok(older)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replay_is_what_was_missed_but_never_more_than_the_log_keeps() {
+        assert_eq!(replay_after(0, 10), 0, "all of a short conversation");
+        assert_eq!(replay_after(7, 10), 7, "only what was missed");
+        assert_eq!(
+            replay_after(0, 5_000),
+            5_000 - MAX_REPLAY,
+            "the newest only"
+        );
+        assert_eq!(replay_after(4_500, 5_000), 4_500);
+        assert_eq!(replay_after(12, 10), 12, "ahead of the room: nothing");
+    }
 }

@@ -87,11 +87,13 @@ impl RoomActor {
 impl Handler<Connect> for RoomActor {
     type Result = ();
 
-    /// The replay covers what the session missed up to what this room has delivered; what
-    /// the room delivers meanwhile waits for it (see [`Member::replaying`]).
+    /// The replay covers what the session missed up to what this room has delivered (the
+    /// newest [`flush::MAX_REPLAY`] of it); what the room delivers meanwhile waits for it
+    /// (see [`Member::replaying`]).
     fn handle(&mut self, connect: Connect, ctx: &mut Self::Context) {
         let (log, pool, room) = (self.parts.log.clone(), self.parts.pool.clone(), self.id());
-        let (session_id, after, upto) = (connect.session_id, connect.after, self.order.delivered());
+        let upto = self.order.delivered();
+        let (session_id, after) = (connect.session_id, flush::replay_after(connect.after, upto));
         self.join(connect);
         ctx.spawn(
             async move { flush::history(&log, &pool, room, after, upto).await }
