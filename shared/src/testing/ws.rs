@@ -30,6 +30,15 @@ impl WsClient {
             .expect("send a text frame");
     }
 
+    /// Any frame (pings, fragments); an error once the connection is gone.
+    pub async fn send_message(
+        &mut self,
+        message: awc::ws::Message,
+    ) -> Result<(), awc::error::WsProtocolError> {
+        use futures_util::SinkExt;
+        self.framed.send(message).await
+    }
+
     pub async fn send_json(&mut self, value: &serde_json::Value) {
         self.send_text(value.to_string()).await;
     }

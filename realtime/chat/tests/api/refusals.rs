@@ -252,3 +252,43 @@ async fn one_user_holds_at_most_a_bounded_number_of_websockets_per_process() {
     )
     .await;
 }
+
+#[actix_web::test]
+async fn a_fragmented_message_is_refused_with_1003_rather_than_dropped_in_silence() {
+    use actix_http::ws::{Item, Message};
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.chatter(0, &room, 0, 0).await;
+    let first = Message::Continuation(Item::FirstText(r#"{"type":"mess"#.into()));
+    ada.ws.send_message(first).await.expect("send");
+    let reason = ada.ws.closed().await.expect("a close reason");
+    assert_eq!(reason.code, awc::ws::CloseCode::Unsupported);
+}
+
+#[actix_web::test]
+async fn a_ping_flood_is_closed_and_the_other_member_is_not() {
+    use awc::ws::Message;
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let mut ada = stack.chatter(0, &room, 0, 0).await;
+    let mut bob = stack.chatter(0, &room, 1, 0).await;
+    let closed = async {
+        for _ in 0..20_000 {
+            let ping = Message::Ping("x".repeat(125).into());
+            if bob.ws.send_message(ping).await.is_err() {
+                break;
+            }
+        }
+        loop {
+            match bob.ws.next_frame(shared::testing::WS_WAIT).await {
+                Some(awc::ws::Frame::Close(reason)) => return reason,
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    }
+    .await;
+    assert_eq!(closed.map(|r| r.code), Some(awc::ws::CloseCode::Policy));
+    ada.send("a", "fine").await;
+    assert_eq!(ada.message().await["text"], "fine");
+}

@@ -219,8 +219,18 @@ impl<P: Protocol> StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsSe
                     self.protocol.binary(session, frame, ctx);
                 }
             }
-            Ok(ws::Message::Ping(payload)) => ctx.pong(&payload),
-            Ok(ws::Message::Pong(_) | ws::Message::Continuation(_) | ws::Message::Nop) => {}
+            // Pings count against the flood guard like any frame; excess ones go unanswered.
+            Ok(ws::Message::Ping(payload)) => match self.guard.check(payload.len(), Instant::now())
+            {
+                Verdict::Pass => ctx.pong(&payload),
+                Verdict::Excess => {}
+                Verdict::Flooding => close(ctx, Close::flooding()),
+            },
+            Ok(ws::Message::Continuation(_)) => close(
+                ctx,
+                Close::unsupported("fragmented messages are not supported: send each in one frame"),
+            ),
+            Ok(ws::Message::Pong(_) | ws::Message::Nop) => {}
             Ok(ws::Message::Close(reason)) => {
                 ctx.close(reason);
                 ctx.stop();
