@@ -338,6 +338,14 @@ mod tests {
         assert!(lock(&local.subscribers).is_empty());
     }
 
+    #[tokio::test]
+    async fn a_ca_file_on_a_plain_redis_url_is_refused_before_connecting() {
+        let err = connection_manager("redis://127.0.0.1:1/0?sslrootcert=/etc/ca.pem")
+            .await
+            .expect_err("not TLS");
+        assert!(format!("{err:#}").contains("not rediss://"), "{err:#}");
+    }
+
     #[test]
     fn passwords_are_kept_out_of_messages() {
         assert_eq!(
