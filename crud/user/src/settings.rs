@@ -88,7 +88,9 @@ impl Settings {
             max_failures_per_account: env.parse("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
             max_failures_per_address: env.parse("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
             window: env.seconds("LOGIN_FAILURE_WINDOW_SECS", Duration::from_secs(15 * 60)),
-            trusted_proxy_hops: env.parse("TRUSTED_PROXY_HOPS", 0),
+            // Production must say how many proxies it has: a wrong guess either lets a
+            // caller forge its address in `X-Forwarded-For` or limits the load balancer.
+            trusted_proxy_hops: env.parse_required_in_production("TRUSTED_PROXY_HOPS", 0),
         };
         let admin = AdminAccount {
             email: env.string("ADMIN_EMAIL", DEV_ADMIN_EMAIL),
@@ -162,10 +164,29 @@ mod tests {
             "JWT_PRIVATE_KEY",
             "ADMIN_EMAIL",
             "ADMIN_PASSWORD",
+            "TRUSTED_PROXY_HOPS",
         ] {
             assert!(
                 message.contains(&format!("{name} is required")),
                 "{name}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn production_refuses_trusted_proxy_hops_unset_and_accepts_any_stated_count() {
+        let message = |hops: Option<&str>| {
+            let mut vars = vec![("ENVIRONMENT", "production")];
+            vars.extend(hops.map(|hops| ("TRUSTED_PROXY_HOPS", hops)));
+            Settings::from_reader(EnvReader::from_vars(vars))
+                .expect_err("other secrets missing")
+                .to_string()
+        };
+        assert!(message(None).contains("TRUSTED_PROXY_HOPS is required"));
+        for hops in ["0", "2"] {
+            assert!(
+                !message(Some(hops)).contains("TRUSTED_PROXY_HOPS"),
+                "{hops}"
             );
         }
     }
