@@ -6,8 +6,10 @@
 //!    proposes pairs ([`crate::rules::pairs`]) and claims each pair atomically in the store
 //!    (both tickets or neither, so nobody is matched twice);
 //! 2. [`Matchmaker::finish`] turns a claimed pair into a room: the questions either user has
-//!    attempted, a question for the pair, the room; or puts the pair back when questions are
-//!    unavailable. It says what each ticket's process must tell its session.
+//!    attempted, a question for the pair, the room, and the match recorded on both claims
+//!    (so a lost notice is delivered late, never followed by a second match); or puts the
+//!    pair back when questions are unavailable. It says what each ticket's process must
+//!    tell its session.
 //!
 //! The queue actor runs these and delivers what they return.
 
@@ -121,15 +123,15 @@ impl Matchmaker {
                     room.id
                 );
                 metrics::counter!("matching_rooms_created_total").increment(1);
-                [(&a, &b), (&b, &a)].map(|(me, peer)| {
-                    let message = ServerMessage::Matched {
-                        room_id: room.id,
-                        peer: peer.profile(),
-                        question: room.question.clone(),
-                        language: room.language.clone(),
-                    };
-                    delivery(me, NoticeKind::Matched { message })
-                })
+                let [for_a, for_b] = [&b, &a].map(|peer| ServerMessage::Matched {
+                    room_id: room.id,
+                    peer: peer.profile(),
+                    question: room.question.clone(),
+                    language: room.language.clone(),
+                });
+                self.record(&request_id, [(&a, &for_a), (&b, &for_b)]).await;
+                [(&a, for_a), (&b, for_b)]
+                    .map(|(ticket, message)| delivery(ticket, NoticeKind::Matched { message }))
             }
             Err(PickError::NoneMatches) => {
                 log::warn!(
@@ -186,6 +188,28 @@ impl Matchmaker {
         }
         .await;
         room.map_err(|err| PickError::Unavailable(format!("room not saved: {err:#}")))
+    }
+
+    /// Records the match on both claims, so that a ticket's process finds it even if the
+    /// notice is lost. If the claims lapsed (the room took longer than a claim lasts) or the
+    /// store cannot be written, the notices still go out: they are all there is.
+    async fn record(&self, request_id: &RequestId, matched: [(&Ticket, &ServerMessage); 2]) {
+        let [(a, _), (b, _)] = matched;
+        match self.store.record_match(matched).await {
+            Ok(true) => {}
+            Ok(false) => log::error!(
+                "request_id={} the claims of {} and {} lapsed before their room was made",
+                request_id.0,
+                a.id,
+                b.id
+            ),
+            Err(err) => log::error!(
+                "request_id={} could not record the match of {} and {}: {err:#}",
+                request_id.0,
+                a.id,
+                b.id
+            ),
+        }
     }
 
     /// Puts a ticket back with its place, unless its user left or joined again meanwhile.

@@ -1,11 +1,15 @@
-//! The queue in memory, for one process alone. The same semantics as Redis, under a mutex.
+//! The queue in memory, for one process alone. The same semantics as Redis, under a mutex;
+//! claims and cancellations expire as the Redis keys do, so the maps stay bounded.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use uuid::Uuid;
 
-use super::Joined;
+use super::redis::CLAIM_TTL;
+use super::{Joined, TicketState};
+use crate::protocol::ServerMessage;
 use crate::rules::Ticket;
 
 #[derive(Default)]
@@ -13,9 +17,24 @@ struct Queue {
     /// By (enqueued_at_ms, id): the queue's order.
     waiting: BTreeMap<(i64, Uuid), Ticket>,
     by_user: HashMap<Uuid, (i64, Uuid)>,
-    claimed: HashSet<Uuid>,
-    /// Tickets whose user cancelled or left: never put back.
-    cancelled: HashSet<Uuid>,
+    /// Claimed tickets, and once their match is made, what their session is to be told.
+    claimed: HashMap<Uuid, Claim>,
+    /// Tickets whose user cancelled or left, and when: never put back.
+    cancelled: HashMap<Uuid, Instant>,
+}
+
+struct Claim {
+    at: Instant,
+    matched: Option<ServerMessage>,
+}
+
+impl Queue {
+    /// Forgets claims and cancellations older than [`CLAIM_TTL`], as Redis expires them.
+    fn expire(&mut self) {
+        self.claimed
+            .retain(|_, claim| claim.at.elapsed() < CLAIM_TTL);
+        self.cancelled.retain(|_, at| at.elapsed() < CLAIM_TTL);
+    }
 }
 
 #[derive(Clone, Default)]
@@ -47,8 +66,15 @@ impl MemoryStore {
 
     pub fn requeue(&self, ticket: &Ticket) -> bool {
         let mut queue = self.lock();
+        if queue
+            .claimed
+            .get(&ticket.id)
+            .is_some_and(|claim| claim.matched.is_some())
+        {
+            return false; // matched: its notice is on its way, or found late
+        }
         queue.claimed.remove(&ticket.id);
-        if queue.by_user.contains_key(&ticket.user_id) || queue.cancelled.contains(&ticket.id) {
+        if queue.by_user.contains_key(&ticket.user_id) || queue.cancelled.contains_key(&ticket.id) {
             return false;
         }
         let key = (ticket.enqueued_at_ms, ticket.id);
@@ -59,7 +85,8 @@ impl MemoryStore {
 
     pub fn cancel(&self, ticket: &Ticket) -> bool {
         let mut queue = self.lock();
-        queue.cancelled.insert(ticket.id);
+        queue.expire();
+        queue.cancelled.insert(ticket.id, Instant::now());
         let key = (ticket.enqueued_at_ms, ticket.id);
         if queue.waiting.remove(&key).is_none() {
             return false;
@@ -76,6 +103,7 @@ impl MemoryStore {
 
     pub fn claim(&self, a: &Ticket, b: &Ticket) -> bool {
         let mut queue = self.lock();
+        queue.expire();
         let (key_a, key_b) = ((a.enqueued_at_ms, a.id), (b.enqueued_at_ms, b.id));
         if !queue.waiting.contains_key(&key_a) || !queue.waiting.contains_key(&key_b) {
             return false;
@@ -85,13 +113,40 @@ impl MemoryStore {
             if queue.by_user.get(&ticket.user_id) == Some(&key) {
                 queue.by_user.remove(&ticket.user_id);
             }
-            queue.claimed.insert(ticket.id);
+            let claim = Claim {
+                at: Instant::now(),
+                matched: None,
+            };
+            queue.claimed.insert(ticket.id, claim);
         }
         true
     }
 
-    pub fn is_known(&self, ticket: Uuid) -> bool {
+    pub fn record_match(&self, matched: [(&Ticket, &ServerMessage); 2]) -> bool {
+        let mut queue = self.lock();
+        if !matched
+            .iter()
+            .all(|(ticket, _)| queue.claimed.contains_key(&ticket.id))
+        {
+            return false;
+        }
+        for (ticket, message) in matched {
+            let claim = Claim {
+                at: Instant::now(),
+                matched: Some(message.clone()),
+            };
+            queue.claimed.insert(ticket.id, claim);
+        }
+        true
+    }
+
+    pub fn state(&self, ticket: Uuid) -> TicketState {
         let queue = self.lock();
-        queue.claimed.contains(&ticket) || queue.waiting.keys().any(|(_, id)| *id == ticket)
+        match queue.claimed.get(&ticket).map(|claim| &claim.matched) {
+            Some(Some(message)) => TicketState::Matched(message.clone()),
+            Some(None) => TicketState::Claimed,
+            None if queue.waiting.keys().any(|(_, id)| *id == ticket) => TicketState::Waiting,
+            None => TicketState::Unknown,
+        }
     }
 }

@@ -6,10 +6,15 @@
 //!   is told `cancelled`, reason `replaced`);
 //! - a claim takes two tickets out together or not at all, so nobody is matched twice;
 //! - a cancel that succeeds happens before any claim of that ticket, and a claim that
-//!   succeeds makes a later cancel fail (the user is being matched).
+//!   succeeds makes a later cancel fail (the user is being matched);
+//! - a match once made is recorded on both claims together ([`Store::record_match`]), so a
+//!   ticket whose `matched` notice was lost on the bus is never put back: its process finds
+//!   the match the next time it looks ([`Store::reassert`]) and delivers it late.
 
 use uuid::Uuid;
 
+use crate::notice::{Notice, NoticeKind};
+use crate::protocol::ServerMessage;
 use crate::rules::Ticket;
 
 mod memory;
@@ -28,6 +33,18 @@ pub struct Joined {
     pub waiting: u64,
 }
 
+/// Where a ticket stands in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketState {
+    /// Neither waiting nor claimed: cancelled, replaced, or lost (a Redis restart).
+    Unknown,
+    Waiting,
+    /// Taken out of the queue with a peer; the room is being made.
+    Claimed,
+    /// Matched: what its session is to be told (`matched`).
+    Matched(ServerMessage),
+}
+
 #[derive(Clone)]
 pub enum Store {
     Redis(RedisStore),
@@ -44,7 +61,7 @@ impl Store {
     }
 
     /// Puts a claimed ticket back with its place, unless the user has joined again since or
-    /// cancelled (or left) meanwhile; `false` then.
+    /// cancelled (or left) meanwhile, or its match is recorded; `false` then.
     pub async fn requeue(&self, ticket: &Ticket) -> anyhow::Result<bool> {
         match self {
             Self::Redis(store) => store.requeue(ticket).await,
@@ -77,31 +94,50 @@ impl Store {
         }
     }
 
-    /// Whether the ticket is waiting or being matched (claimed moments ago).
-    pub async fn is_known(&self, ticket: Uuid) -> anyhow::Result<bool> {
+    /// Records the match made for a claimed pair: what each ticket's session is to be told,
+    /// on both claims or neither. `false` when either claim is gone (it lapsed).
+    pub async fn record_match(
+        &self,
+        matched: [(&Ticket, &ServerMessage); 2],
+    ) -> anyhow::Result<bool> {
         match self {
-            Self::Redis(store) => store.is_known(ticket).await,
-            Self::Memory(store) => Ok(store.is_known(ticket)),
+            Self::Redis(store) => store.record_match(matched).await,
+            Self::Memory(store) => Ok(store.record_match(matched)),
         }
     }
 
-    /// Re-adds tickets the store no longer knows (neither waiting nor being matched), as
-    /// after a Redis restart.
-    pub async fn reassert(&self, tickets: Vec<Ticket>) {
+    /// Where the ticket stands.
+    pub async fn state(&self, ticket: Uuid) -> anyhow::Result<TicketState> {
+        match self {
+            Self::Redis(store) => store.state(ticket).await,
+            Self::Memory(store) => Ok(store.state(ticket)),
+        }
+    }
+
+    /// Looks at each of a process's waiting tickets: re-adds those the store no longer
+    /// knows (as after a Redis restart), and returns the `matched` notices of those already
+    /// matched, whose notice never arrived, to deliver now.
+    pub async fn reassert(&self, tickets: Vec<Ticket>) -> Vec<Notice> {
+        let mut late = Vec::new();
         for ticket in tickets {
-            match self.is_known(ticket.id).await {
-                Ok(true) => {}
-                Ok(false) => match self.requeue(&ticket).await {
+            match self.state(ticket.id).await {
+                Ok(TicketState::Waiting | TicketState::Claimed) => {}
+                Ok(TicketState::Matched(message)) => late.push(Notice {
+                    ticket: ticket.id,
+                    kind: NoticeKind::Matched { message },
+                }),
+                Ok(TicketState::Unknown) => match self.requeue(&ticket).await {
                     Ok(true) => log::warn!("re-added ticket {} that the queue had lost", ticket.id),
                     Ok(false) => {}
                     Err(err) => log::warn!("could not re-add ticket {}: {err:#}", ticket.id),
                 },
                 Err(err) => {
                     log::warn!("queue unavailable: {err:#}");
-                    return;
+                    break;
                 }
             }
         }
+        late
     }
 
     /// Announces that `node` is alive; tickets of nodes that stop announcing are dropped.

@@ -5,6 +5,8 @@
 //! - `user:<id>`: the user's current ticket id (one per user);
 //! - `claimed:<id>`: a claimed ticket being matched (expires), so a process that re-adds
 //!   its waiting tickets after a Redis restart does not re-add one that is being matched;
+//!   `1` while the room is made, then the `matched` message its session is to be told, so
+//!   that a ticket whose notice was lost is delivered late instead of put back;
 //! - `cancelled:<id>`: the user cancelled or left (expires), so the ticket is never put
 //!   back, not by a match that fell through nor by a process re-adding lost tickets;
 //! - `node:<id>`: present while that matching process is alive (expires).
@@ -16,13 +18,14 @@ use redis::Script;
 use redis::aio::ConnectionManager;
 use uuid::Uuid;
 
-use super::Joined;
+use super::{Joined, TicketState};
+use crate::protocol::ServerMessage;
 use crate::rules::Ticket;
 
 /// How long a process is presumed alive after its last heartbeat.
 pub const NODE_TTL: Duration = Duration::from_secs(5);
 /// How long a claim shields its tickets from being re-added.
-const CLAIM_TTL: Duration = Duration::from_secs(120);
+pub(super) const CLAIM_TTL: Duration = Duration::from_secs(120);
 
 const JOIN: &str = r"
 local old = redis.call('GET', KEYS[2])
@@ -40,6 +43,8 @@ return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', K
 ";
 
 const REQUEUE: &str = r"
+local claim = redis.call('GET', KEYS[4])
+if claim and claim ~= '1' then return 0 end
 redis.call('DEL', KEYS[4])
 if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
 redis.call('SET', KEYS[3], ARGV[3])
@@ -70,6 +75,17 @@ redis.call('SET', KEYS[6], 1, 'EX', ARGV[3])
 redis.call('SET', KEYS[7], 1, 'EX', ARGV[3])
 return 1
 ";
+
+/// Both claims still held: each becomes its ticket's match (with a fresh expiry).
+const RECORD_MATCH: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return 1
+";
+
+/// The value of a claim whose room is still being made.
+const CLAIMED: &str = "1";
 
 #[derive(Clone)]
 pub struct RedisStore {
@@ -201,14 +217,37 @@ impl RedisStore {
         Ok(claimed == 1)
     }
 
-    pub async fn is_known(&self, ticket: Uuid) -> anyhow::Result<bool> {
-        let count: i64 = redis::cmd("EXISTS")
+    pub async fn record_match(
+        &self,
+        [(a, for_a), (b, for_b)]: [(&Ticket, &ServerMessage); 2],
+    ) -> anyhow::Result<bool> {
+        let recorded: i64 = Script::new(RECORD_MATCH)
+            .key(self.claimed_key(a.id))
+            .key(self.claimed_key(b.id))
+            .arg(serde_json::to_string(for_a)?)
+            .arg(serde_json::to_string(for_b)?)
+            .arg(CLAIM_TTL.as_secs())
+            .invoke_async(&mut self.conn.clone())
+            .await
+            .context("record a match")?;
+        Ok(recorded == 1)
+    }
+
+    pub async fn state(&self, ticket: Uuid) -> anyhow::Result<TicketState> {
+        let (waiting, claim): (Option<String>, Option<String>) = redis::cmd("MGET")
             .arg(self.ticket_key(ticket))
             .arg(self.claimed_key(ticket))
             .query_async(&mut self.conn.clone())
             .await
             .context("look up a ticket")?;
-        Ok(count > 0)
+        Ok(match (claim, waiting) {
+            (Some(claim), _) if claim == CLAIMED => TicketState::Claimed,
+            (Some(matched), _) => TicketState::Matched(
+                serde_json::from_str(&matched).context("read a recorded match")?,
+            ),
+            (None, Some(_)) => TicketState::Waiting,
+            (None, None) => TicketState::Unknown,
+        })
     }
 
     pub async fn heartbeat(&self, node: &str) -> anyhow::Result<()> {

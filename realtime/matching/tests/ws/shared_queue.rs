@@ -7,7 +7,12 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use serde_json::json;
 
+use matching::actors::queue::LoseMatchedNotices;
+
 use crate::helpers::{LOCAL_REDIS, Options, SHORT, User, join, spawn};
+
+/// Longer than a process takes to look at its waiting tickets twice (every 2 s).
+const LOOKS: Duration = Duration::from_millis(4500);
 
 #[actix_web::test]
 async fn users_on_different_processes_are_matched_with_each_other() {
@@ -60,6 +65,48 @@ async fn two_hundred_users_joining_at_once_make_exactly_one_hundred_pairs() {
         assert_eq!(members[1].1, members[0].0.to_string());
     }
     assert_eq!(app.rooms().await, 100);
+}
+
+#[actix_web::test]
+async fn a_lost_matched_notice_is_delivered_late_with_the_same_room_and_no_second_match() {
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    // Whichever process makes the match drops its notice to the other, as a publish lost on
+    // the bus would be: the peer's process hears nothing.
+    for queue in &app.queues {
+        queue
+            .send(LoseMatchedNotices { count: 1 })
+            .await
+            .expect("queue actor");
+    }
+    let mut ada = app.user(0).await;
+    let mut bob = app.user(1).await;
+    ada.join(&["trees"], "hard").await;
+    bob.join(&["trees"], "hard").await;
+
+    let for_ada = ada.expect("matched").await;
+    let for_bob = bob.expect("matched").await;
+    assert_eq!(for_ada["room_id"], for_bob["room_id"]);
+    assert_eq!(for_ada["peer"]["id"], bob.id.to_string());
+    assert_eq!(for_bob["peer"]["id"], ada.id.to_string());
+    assert_eq!(for_ada["question"], for_bob["question"]);
+
+    // Told once, and neither ticket is back in the queue: a newcomer on either process,
+    // waiting past a few of the processes' looks at their tickets, stays alone.
+    for node in [0, 1] {
+        let mut carol = app.user(node).await;
+        carol.join(&["trees"], "hard").await;
+        carol.ws.expect_silence(LOOKS).await;
+        carol.ws.send_json(&json!({"type": "cancel"})).await;
+        carol.expect("cancelled").await;
+    }
+    ada.ws.expect_silence(SHORT).await;
+    bob.ws.expect_silence(SHORT).await;
+    assert_eq!(app.rooms().await, 1);
 }
 
 #[actix_web::test]

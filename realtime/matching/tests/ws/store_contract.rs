@@ -2,8 +2,10 @@
 //! fresh key prefix on the local server). Each test runs the same steps on each store and
 //! expects the same answers, so the two cannot drift apart.
 
+use matching::notice::{Notice, NoticeKind};
+use matching::protocol::ServerMessage;
 use matching::rules::Ticket;
-use matching::store::{MemoryStore, RedisStore, Store};
+use matching::store::{MemoryStore, RedisStore, Store, TicketState};
 use shared::difficulty::Difficulty;
 use uuid::Uuid;
 
@@ -102,8 +104,12 @@ async fn a_claim_takes_both_tickets_or_neither() {
             "{name}: a is taken"
         );
         assert_eq!(ids(&store).await, [c.id], "{name}: c stays");
-        for t in [&a, &b, &c] {
-            assert!(store.is_known(t.id).await.expect("known"), "{name}");
+        for (t, state) in [
+            (&a, TicketState::Claimed),
+            (&b, TicketState::Claimed),
+            (&c, TicketState::Waiting),
+        ] {
+            assert_eq!(store.state(t.id).await.expect("state"), state, "{name}");
         }
     }
 }
@@ -117,7 +123,11 @@ async fn a_cancel_before_the_claim_wins_and_is_final() {
         assert!(store.cancel(&a).await.expect("cancel"), "{name}");
         assert!(!store.claim(&a, &b).await.expect("claim"), "{name}");
         assert_eq!(ids(&store).await, [b.id], "{name}");
-        assert!(!store.is_known(a.id).await.expect("known"), "{name}");
+        assert_eq!(
+            store.state(a.id).await.expect("state"),
+            TicketState::Unknown,
+            "{name}"
+        );
         assert!(
             !store.requeue(&a).await.expect("requeue"),
             "{name}: a cancelled ticket is never put back"
@@ -172,10 +182,113 @@ async fn a_requeued_ticket_keeps_its_place_unless_its_user_joined_again() {
 async fn unknown_tickets_are_unknown() {
     for (name, store) in stores().await {
         let stranger = ticket(0);
-        assert!(!store.is_known(stranger.id).await.expect("known"), "{name}");
+        assert_eq!(
+            store.state(stranger.id).await.expect("state"),
+            TicketState::Unknown,
+            "{name}"
+        );
         assert!(!store.cancel(&stranger).await.expect("cancel"), "{name}");
         assert!(
             store.snapshot().await.expect("snapshot").is_empty(),
+            "{name}"
+        );
+    }
+}
+
+/// What `me` is told when matched with `peer` in `room`.
+fn matched(room: Uuid, peer: &Ticket) -> ServerMessage {
+    ServerMessage::Matched {
+        room_id: room,
+        peer: peer.profile(),
+        question: shared::contract::QuestionBrief {
+            id: Uuid::new_v4(),
+            slug: "two-sum".into(),
+            title: "Two Sum".into(),
+            difficulty: Difficulty::Easy,
+            topics: vec!["arrays".into()],
+        },
+        language: "python".into(),
+    }
+}
+
+#[actix_web::test]
+async fn a_recorded_match_is_found_late_and_its_tickets_never_come_back() {
+    for (name, store) in stores().await {
+        let (a, b, c) = (ticket(0), ticket(1), ticket(2));
+        for t in [&a, &b, &c] {
+            store.join(t).await.expect("join");
+        }
+        assert!(store.claim(&a, &b).await.expect("claim"), "{name}");
+        let room = Uuid::new_v4();
+        let (for_a, for_b) = (matched(room, &b), matched(room, &a));
+        assert!(
+            store
+                .record_match([(&a, &for_a), (&b, &for_b)])
+                .await
+                .expect("record"),
+            "{name}"
+        );
+        assert_eq!(
+            store.state(a.id).await.expect("state"),
+            TicketState::Matched(for_a.clone()),
+            "{name}"
+        );
+
+        // Their `matched` notices were lost: neither a fell-through put-back nor a process
+        // re-adding what it thinks the queue lost brings them back; looking finds the match.
+        assert!(!store.requeue(&a).await.expect("requeue"), "{name}");
+        let late = store.reassert(vec![a.clone(), b.clone(), c.clone()]).await;
+        let expected = [(&a, for_a), (&b, for_b)].map(|(t, message)| Notice {
+            ticket: t.id,
+            kind: NoticeKind::Matched { message },
+        });
+        assert_eq!(late, expected, "{name}");
+        assert_eq!(ids(&store).await, [c.id], "{name}: only c waits");
+        assert!(
+            !store.claim(&a, &c).await.expect("claim"),
+            "{name}: a is never matched twice"
+        );
+        assert!(!store.cancel(&b).await.expect("cancel"), "{name}");
+        assert_eq!(
+            store.reassert(vec![a.clone()]).await.len(),
+            1,
+            "{name}: still there the next time its process looks"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_match_is_recorded_only_on_two_claims_held() {
+    for (name, store) in stores().await {
+        let (a, b, c) = (ticket(0), ticket(1), ticket(2));
+        for t in [&a, &b, &c] {
+            store.join(t).await.expect("join");
+        }
+        let room = Uuid::new_v4();
+        let (for_a, for_c) = (matched(room, &c), matched(room, &a));
+        assert!(
+            !store
+                .record_match([(&a, &for_a), (&c, &for_c)])
+                .await
+                .expect("record"),
+            "{name}: neither is claimed"
+        );
+        assert!(store.claim(&a, &b).await.expect("claim"), "{name}");
+        assert!(
+            !store
+                .record_match([(&a, &for_a), (&c, &for_c)])
+                .await
+                .expect("record"),
+            "{name}: c is not claimed"
+        );
+        for (t, state) in [(&a, TicketState::Claimed), (&c, TicketState::Waiting)] {
+            assert_eq!(store.state(t.id).await.expect("state"), state, "{name}");
+        }
+        // A claim without a match is put back as before (the match fell through).
+        assert!(store.requeue(&a).await.expect("requeue"), "{name}");
+        assert_eq!(
+            store.state(a.id).await.expect("state"),
+            TicketState::Waiting,
             "{name}"
         );
     }

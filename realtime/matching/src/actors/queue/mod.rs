@@ -65,6 +65,15 @@ pub struct Disconnected {
 #[rtype(result = "usize")]
 pub struct Searches;
 
+/// Tests only: the next `count` `matched` notices this process sends to another process
+/// are dropped instead of published, as a publish lost on the bus would be.
+#[cfg(feature = "testing")]
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct LoseMatchedNotices {
+    pub count: usize,
+}
+
 /// A payload on this process's bus channel.
 struct Inbox(Vec<u8>);
 
@@ -93,6 +102,9 @@ pub struct QueueActor {
     matching: bool,
     last_heartbeat: Option<Instant>,
     last_reassert: Option<Instant>,
+    /// See [`LoseMatchedNotices`].
+    #[cfg(feature = "testing")]
+    lose_matched_notices: usize,
 }
 
 fn tell(client: &Client, message: ServerMessage) {
@@ -113,6 +125,8 @@ impl QueueActor {
             matching: false,
             last_heartbeat: None,
             last_reassert: None,
+            #[cfg(feature = "testing")]
+            lose_matched_notices: 0,
         }
     }
 
@@ -294,6 +308,15 @@ impl Handler<Disconnected> for QueueActor {
         if let Some(leaving) = self.waiting.leave(gone.session_id, AfterJoin::Leave) {
             self.leave(leaving.ticket, None, ctx);
         }
+    }
+}
+
+#[cfg(feature = "testing")]
+impl Handler<LoseMatchedNotices> for QueueActor {
+    type Result = ();
+
+    fn handle(&mut self, lose: LoseMatchedNotices, _ctx: &mut Self::Context) {
+        self.lose_matched_notices = lose.count;
     }
 }
 

@@ -38,7 +38,20 @@ impl QueueActor {
         {
             self.last_reassert = Some(now);
             let (store, tickets) = (self.store.clone(), self.waiting.tickets());
-            actix::spawn(async move { store.reassert(tickets).await });
+            ctx.spawn(
+                async move { store.reassert(tickets).await }
+                    .into_actor(self)
+                    .map(|late, act, ctx| {
+                        for notice in late {
+                            log::warn!(
+                                "ticket {} was matched but its notice never came; delivering it now",
+                                notice.ticket
+                            );
+                            metrics::counter!("matching_late_matches_total").increment(1);
+                            act.apply(notice, ctx);
+                        }
+                    }),
+            );
         }
         self.start_round(ctx);
     }
@@ -86,6 +99,17 @@ impl QueueActor {
     pub(super) fn deliver(&mut self, delivery: Delivery, ctx: &mut Context<Self>) {
         if delivery.node == self.node {
             self.apply(delivery.notice, ctx);
+            return;
+        }
+        #[cfg(feature = "testing")]
+        if self.lose_matched_notices > 0
+            && matches!(delivery.notice.kind, NoticeKind::Matched { .. })
+        {
+            self.lose_matched_notices -= 1;
+            log::warn!(
+                "losing the matched notice of ticket {} on purpose",
+                delivery.notice.ticket
+            );
             return;
         }
         let channel = notice::channel(&self.prefix, &delivery.node);
