@@ -7,10 +7,15 @@ pub use shared::contract::{AttemptRecord, Outcome, PublicProfile, QuestionSnapsh
 use shared::error::FieldErrors;
 use uuid::Uuid;
 
-/// Largest final code kept, in characters.
-pub const MAX_CODE_CHARS: usize = 200_000;
-/// Largest record body: the code at four bytes a character, escaped, and the rest.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest final code kept, in characters: whatever the editor allows is accepted. The
+/// collaboration service caps a room's whole document at 512 KiB of encoded state
+/// (`collaboration::sync::MAX_DOCUMENT_BYTES`), and the code is part of that document at one
+/// byte or more a character, so no code an editor could hold is ever longer than this (a
+/// test in collaboration checks the two stay aligned). Refusing it would lose the attempt.
+pub const MAX_CODE_CHARS: usize = 512 * 1024;
+/// Largest record body: the code at up to six bytes a character once JSON-escaped
+/// (`\u0001`), and the rest.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_TOPICS: usize = 10;
 const MAX_NAME_CHARS: usize = 64;
@@ -166,6 +171,19 @@ mod tests {
         for field in ["language", "ended_at", "question.title", "peer.id"] {
             assert!(text.contains(field), "{field}: {text}");
         }
+    }
+
+    #[test]
+    fn code_as_long_as_a_full_editor_document_is_accepted_and_longer_is_named() {
+        let mut long = record();
+        long.code = "x".repeat(MAX_CODE_CHARS);
+        assert!(validate(&long, Utc::now()).is_ok());
+        // 250,000 characters (refused before) are far from the limit.
+        long.code = "é".repeat(250_000);
+        assert!(validate(&long, Utc::now()).is_ok());
+        long.code = "x".repeat(MAX_CODE_CHARS + 1);
+        let text = format!("{:?}", validate(&long, Utc::now()).expect_err("too long"));
+        assert!(text.contains("code"), "{text}");
     }
 
     #[test]

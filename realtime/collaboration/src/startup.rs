@@ -17,6 +17,8 @@ use crate::actors::session::LIMITS;
 use crate::history::History;
 use crate::routes;
 use crate::settings::Settings;
+use crate::settle::Settle;
+use crate::settler::Settler;
 use crate::store::DocStore;
 
 pub struct Application {
@@ -30,14 +32,27 @@ impl Application {
         let verifier = web::Data::new(settings.auth.verifier().await?);
         let realtime = &settings.realtime;
         let backend = realtime.connect().await?;
-        let store = match backend.redis {
-            Some(conn) => DocStore::Redis {
-                conn,
-                prefix: realtime.redis_prefix.clone(),
-            },
-            None => DocStore::memory(),
+        let (store, settle) = match backend.redis {
+            Some(conn) => (
+                DocStore::Redis {
+                    conn: conn.clone(),
+                    prefix: realtime.redis_prefix.clone(),
+                },
+                Settle::Redis {
+                    conn,
+                    prefix: realtime.redis_prefix.clone(),
+                },
+            ),
+            None => (DocStore::memory(), Settle::memory()),
         };
         let token = &settings.service_token;
+        let settler = Settler {
+            settle,
+            docs: store.clone(),
+            history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
+            idle_grace: settings.room_idle_grace,
+        };
+        settler.clone().start();
         let registry = Registry::new(
             "collaboration",
             RoomParts {
@@ -46,7 +61,7 @@ impl Application {
                 store,
                 bus: backend.bus.clone(),
                 idle_grace: settings.room_idle_grace,
-                history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
+                settler,
             },
         )
         .start();

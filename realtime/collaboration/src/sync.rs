@@ -55,6 +55,21 @@ pub struct Outcome {
     pub clients: HashSet<ClientID>,
 }
 
+/// A document rebuilt from stored updates.
+pub struct Rebuilt {
+    pub doc: RoomDoc,
+    /// The stored updates that could not be applied.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A stored update that could not be applied, and where it was among them.
+#[derive(Debug, thiserror::Error)]
+#[error("stored update #{index} could not be applied and was skipped: {error}")]
+pub struct Skipped {
+    pub index: usize,
+    pub error: FrameError,
+}
+
 pub struct RoomDoc {
     awareness: Awareness,
     /// At least the document's encoded size: exact when measured, plus the length of every
@@ -77,16 +92,19 @@ impl RoomDoc {
         }
     }
 
-    /// A document from stored updates, in any order (Yjs updates commute).
-    pub fn from_updates<'a>(
-        updates: impl IntoIterator<Item = &'a [u8]>,
-    ) -> Result<Self, FrameError> {
-        let mut room = Self::new();
-        for update in updates {
-            room.apply(update)?;
+    /// A document from stored updates, in any order (Yjs updates commute). An update that
+    /// cannot be applied is skipped (and named in [`Rebuilt::skipped`]): one bad entry in a
+    /// room's store must not make the room impossible to open, or lose everything else.
+    pub fn from_updates<'a>(updates: impl IntoIterator<Item = &'a [u8]>) -> Rebuilt {
+        let mut doc = Self::new();
+        let mut skipped = Vec::new();
+        for (index, update) in updates.into_iter().enumerate() {
+            if let Err(error) = doc.apply(update) {
+                skipped.push(Skipped { index, error });
+            }
         }
-        room.size = room.snapshot().len();
-        Ok(room)
+        doc.size = doc.snapshot().len();
+        Rebuilt { doc, skipped }
     }
 
     /// Refuses an update that could take the document past [`MAX_DOCUMENT_BYTES`]: the
@@ -249,11 +267,6 @@ impl RoomDoc {
         self.meta(LANGUAGE)
     }
 
-    /// Whether a member ended the session.
-    pub fn is_ended(&self) -> bool {
-        self.meta(STATUS).as_deref() == Some(ENDED)
-    }
-
     /// The editor's text.
     pub fn code(&self) -> String {
         let text = self.awareness.doc().get_or_insert_text(CODE);
@@ -350,12 +363,11 @@ mod tests {
                     .updates,
             );
         }
-        let rebuilt =
-            RoomDoc::from_updates(stored.iter().rev().map(Vec::as_slice)).expect("rebuilt");
+        let rebuilt = RoomDoc::from_updates(stored.iter().rev().map(Vec::as_slice)).doc;
         assert_eq!(rebuilt.code(), room.code());
         assert_eq!(
             RoomDoc::from_updates([room.snapshot().as_slice()])
-                .expect("snapshot")
+                .doc
                 .code(),
             room.code()
         );
@@ -401,7 +413,7 @@ mod tests {
         assert_eq!(room.meta("language"), None);
         let update = room.set_meta("language", "rust");
         assert_eq!(room.meta("language").as_deref(), Some("rust"));
-        let copy = RoomDoc::from_updates([update.as_slice()]).expect("copy");
+        let copy = RoomDoc::from_updates([update.as_slice()]).doc;
         assert_eq!(copy.meta("language").as_deref(), Some("rust"));
     }
 
@@ -423,8 +435,25 @@ mod tests {
         // Small edits still fit, and a document rebuilt at the cap is measured, not guessed.
         room.handle(&update_frame(&client_edit(&writer, 0, "ok ")))
             .expect("a keystroke fits");
-        let rebuilt = RoomDoc::from_updates([room.snapshot().as_slice()]).expect("rebuilt");
+        let rebuilt = RoomDoc::from_updates([room.snapshot().as_slice()]).doc;
         assert!(rebuilt.size <= MAX_DOCUMENT_BYTES && rebuilt.size == room.snapshot().len());
+    }
+
+    #[test]
+    fn a_stored_update_that_cannot_be_applied_is_skipped_and_the_rest_kept() {
+        let (a, b) = (Doc::with_client_id(1), Doc::with_client_id(2));
+        let first = client_edit(&a, 0, "kept ");
+        let second = client_edit(&b, 0, "too");
+        let mut truncated = second.clone();
+        truncated.truncate(second.len() / 2);
+        let stored = [first, vec![0xff; 7], truncated, Vec::new(), second];
+
+        let rebuilt = RoomDoc::from_updates(stored.iter().map(Vec::as_slice));
+
+        let indexes: Vec<usize> = rebuilt.skipped.iter().map(|s| s.index).collect();
+        assert_eq!(indexes, vec![1, 2, 3]);
+        let code = rebuilt.doc.code();
+        assert!(code.contains("kept") && code.contains("too"), "{code:?}");
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub struct RoomView {
     pub id: Uuid,
     pub members: Vec<PublicProfile>,
     pub question: QuestionBrief,
-    /// The room's language now (either member may change it in the editor).
+    /// The room's language now (either member may change it in the editor, to a supported
+    /// language; anything else is put back).
     pub language: String,
     pub status: RoomStatus,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -83,15 +84,16 @@ pub async fn get(
 }
 
 /// Ends the session for both members and records each one's attempt in history. Ending an
-/// ended session again changes nothing (and records nothing twice).
+/// ended session again changes nothing (and records nothing twice). The session ends even
+/// if history cannot be reached: the attempts are then recorded as soon as it can be.
 #[utoipa::path(
     tag = "rooms",
     params(("room_id" = Uuid, Path, description = "The room's id")),
     responses(
-        (status = 200, description = "Ended; both attempts are in history", body = RoomView),
+        (status = 200, description = "Ended; both attempts are in history, or will be once history answers", body = RoomView),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such room of the caller's", body = ErrorBody),
-        (status = 503, description = "History or rooms are unavailable; ending again retries", body = ErrorBody),
+        (status = 503, description = "Rooms or the session store are unavailable; try again", body = ErrorBody),
     ),
     security(("bearer_auth" = []), ("cookie_auth" = []))
 )]
@@ -110,9 +112,7 @@ pub async fn end(
     };
     let state = actor.send(end).await.map_err(mailbox)?.map_err(|err| {
         log::error!("request_id={} room {}: {err}", request_id.0, room.id);
-        ApiError::unavailable(
-            "the session ended but history could not be written yet; end it again to retry",
-        )
+        ApiError::unavailable("the session could not be ended right now; try again")
     })?;
     if let Err(err) = rooms.mark_ended(room.id, &request_id).await {
         // The session's own status (in the document) is what members see; matching's

@@ -2,9 +2,10 @@
 //! accepted update before sending it on, and fans updates and awareness out to the same
 //! room on other processes over the bus. It holds state and routes messages: the protocol
 //! is [`crate::sync`], storage and presence [`crate::store`], the bus format
-//! [`crate::fanout`], recording attempts [`crate::history`]. Here: sessions and their
+//! [`crate::fanout`], recording attempts [`crate::settler`]. Here: sessions and their
 //! frames; in `life.rs`: the session's state, ending it, and unloading the room; in
-//! `remote.rs`: the same room on other processes.
+//! `facts.rs`: what the document's `meta` may say; in `remote.rs`: the same room on other
+//! processes.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -18,10 +19,12 @@ use toolkit::ws::{Client, Close, Outgoing, SessionId};
 use yrs::ClientID;
 
 use crate::catchup::Position;
-use crate::history::History;
+use crate::meta::Facts;
+use crate::settler::Settler;
 use crate::store::{DocStore, ENDED_ROOM_TTL, Loaded, ROOM_IDLE_TTL};
-use crate::sync::{FrameError, LANGUAGE, RoomDoc, update_frame};
+use crate::sync::{FrameError, RoomDoc, update_frame};
 
+mod facts;
 mod life;
 mod remote;
 
@@ -48,7 +51,9 @@ pub struct RoomParts {
     /// How long a room with no sessions stays in memory; a session nobody ended is
     /// recorded as abandoned once every process has been without sessions that long.
     pub idle_grace: Duration,
-    pub history: History,
+    /// Records each member's attempt when a session ends or is abandoned; holds which
+    /// sessions ended.
+    pub settler: Settler,
 }
 
 /// A session joins: it gets the greeting (sync step 1 and who is here).
@@ -91,8 +96,8 @@ pub struct RoomActor {
     members: HashMap<SessionId, Member>,
     idle_since: Option<Instant>,
     channel: String,
-    /// A session connected while the room was loaded here.
-    touched: bool,
+    /// What the server holds true of the session, whatever the document's `meta` says.
+    facts: Facts,
     retiring: bool,
     /// Updates (and their bytes) this process stored since it last compacted the room.
     since_compaction: (usize, usize),
@@ -106,6 +111,10 @@ impl ServesRoom for RoomActor {
 
     fn new(room: Room, parts: RoomParts, registry: Recipient<Retire<Self>>) -> Self {
         let channel = format!("{}room:{}", parts.prefix, room.id);
+        let facts = Facts {
+            language: room.language.clone(),
+            ended: false,
+        };
         Self {
             room,
             parts,
@@ -114,7 +123,7 @@ impl ServesRoom for RoomActor {
             members: HashMap::new(),
             idle_since: Some(Instant::now()),
             channel,
-            touched: false,
+            facts,
             retiring: false,
             since_compaction: (0, 0),
             position: Position::new(crate::catchup::StreamId::ZERO),
@@ -133,7 +142,7 @@ impl RoomActor {
         except: Option<SessionId>,
         ctx: &mut Context<Self>,
     ) {
-        let ttl = if self.doc.is_ended() {
+        let ttl = if self.facts.ended {
             ENDED_ROOM_TTL
         } else {
             ROOM_IDLE_TTL
@@ -214,25 +223,17 @@ impl RoomActor {
         });
     }
 
-    /// The document from the store, and the room's channel to hear other processes on.
-    fn load(&mut self, Loaded { updates, upto }: &Loaded, ctx: &mut Context<Self>) {
+    /// The document from the store (an update that cannot be applied is skipped), and
+    /// whether the session ended.
+    fn load(&mut self, Loaded { updates, upto }: &Loaded, ended: bool, ctx: &mut Context<Self>) {
         self.position = Position::new(*upto);
-        match RoomDoc::from_updates(updates.iter().map(Vec::as_slice)) {
-            Ok(doc) => self.doc = doc,
-            Err(err) => log::error!(
-                "room {} has an unreadable stored update: {err}",
-                self.room.id
-            ),
-        }
+        let rebuilt = RoomDoc::from_updates(updates.iter().map(Vec::as_slice));
         log::info!(
             "room {} loaded ({} stored updates)",
             self.room.id,
             updates.len()
         );
-        if self.doc.language().is_none() {
-            let update = self.doc.set_meta(LANGUAGE, &self.room.language);
-            self.commit(vec![update], None, ctx);
-        }
+        self.take_loaded(rebuilt, ended, ctx);
     }
 }
 
@@ -248,16 +249,19 @@ impl Actor for RoomActor {
             self.parts.store.clone(),
             self.room.id,
         );
+        let settle = self.parts.settler.settle.clone();
         ctx.wait(
             async move {
                 let receiver = bus.subscribe(&channel).await?;
                 let updates = store.load(room).await?;
-                anyhow::Ok((receiver, updates))
+                let ended = settle.is_ended(room).await?;
+                anyhow::Ok((receiver, updates, ended))
             }
             .into_actor(self)
             .map(|result, act, ctx| match result {
-                Ok((receiver, updates)) => {
-                    act.load(&updates, ctx);
+                Ok((receiver, updates, ended)) => {
+                    let ended = ended || act.room.status == shared::contract::RoomStatus::Ended;
+                    act.load(&updates, ended, ctx);
                     ctx.run_interval(remote::CATCH_UP_EVERY, Self::check_tail);
                     ctx.add_stream(futures_util::stream::unfold(receiver, |mut rx| async move {
                         rx.recv().await.map(|payload| (Remote(payload), rx))
@@ -281,6 +285,7 @@ impl Actor for RoomActor {
         ctx.run_interval(PRESENCE_EVERY, |act, _| {
             if !act.members.is_empty() {
                 act.announce_presence();
+                act.keep_due();
             }
         });
     }
@@ -308,8 +313,8 @@ impl Handler<Connect> for RoomActor {
         };
         self.members.insert(connect.session_id, member);
         self.idle_since = None;
-        self.touched = true;
         self.announce_presence();
+        self.keep_due();
     }
 }
 
@@ -350,6 +355,7 @@ impl Handler<Inbound> for RoomActor {
         }
         if !outcome.updates.is_empty() {
             self.commit(outcome.updates, Some(inbound.session_id), ctx);
+            self.enforce_meta(false, ctx);
         }
     }
 }
@@ -366,6 +372,7 @@ impl Handler<Leave> for RoomActor {
         }
         if self.members.is_empty() {
             self.idle_since = Some(Instant::now());
+            self.last_left();
         }
     }
 }

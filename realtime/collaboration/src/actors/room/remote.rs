@@ -98,7 +98,7 @@ impl RoomActor {
                                     loaded.updates.len()
                                 );
                             }
-                            act.apply_remote(loaded.updates);
+                            act.apply_remote(loaded.updates, ctx);
                             act.position.caught_up(loaded.upto);
                         }
                         Err(err) => log::warn!("room {room}: could not catch up: {err:#}"),
@@ -110,8 +110,13 @@ impl RoomActor {
         );
     }
 
-    /// Applies updates another process stored and sends them to this process's sessions.
-    fn apply_remote(&mut self, updates: impl IntoIterator<Item = impl AsRef<[u8]>>) {
+    /// Applies updates another process stored and sends them to this process's sessions;
+    /// then `meta` is reviewed (a language learnt, an end there confirmed with the store).
+    fn apply_remote(
+        &mut self,
+        updates: impl IntoIterator<Item = impl AsRef<[u8]>>,
+        ctx: &mut Context<Self>,
+    ) {
         for update in updates {
             match self.doc.apply_remote_update(update.as_ref()) {
                 Ok(frame) => self.send(None, &Bytes::from(frame)),
@@ -123,6 +128,7 @@ impl RoomActor {
                 }
             }
         }
+        self.enforce_meta(false, ctx);
     }
 }
 
@@ -145,11 +151,11 @@ impl StreamHandler<Remote> for RoomActor {
                 updates,
             } => match self.position.arrive(after, upto) {
                 Arrival::Seen => {}
-                Arrival::InOrder => self.apply_remote(updates),
+                Arrival::InOrder => self.apply_remote(updates, ctx),
                 Arrival::Gap => {
                     // Shown at once (Yjs holds what depends on the missing entries until
                     // they come), and the missing entries are read.
-                    self.apply_remote(updates);
+                    self.apply_remote(updates, ctx);
                     self.catch_up(ctx);
                 }
             },
