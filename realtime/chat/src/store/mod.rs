@@ -20,6 +20,11 @@ pub use redis::RedisLog;
 
 /// How long a client id is remembered for retries.
 pub const CLIENT_ID_TTL_SECS: u64 = 24 * 60 * 60;
+/// How long a room's log and counter are kept after its last message while the transcript
+/// may still lack some of it (a transcript outage this long loses what it did not copy).
+pub const UNFLUSHED_TTL_SECS: u64 = 7 * 24 * 60 * 60;
+/// How long a room's log and counter are kept once the transcript holds all of it.
+pub const FLUSHED_TTL_SECS: u64 = 24 * 60 * 60;
 /// Entries a room's log may hold before anything is copied to the transcript: past this
 /// (the transcript's database has been down a long while) new messages are refused rather
 /// than risk losing any.

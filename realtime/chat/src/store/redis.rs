@@ -10,6 +10,14 @@
 //!
 //! The log is trimmed once the transcript holds what it trims, keeping the newest entries
 //! for replays; with the transcript's database down it is capped (new messages refused).
+//!
+//! Every per-room key expires: `log:` and `seq:` [`UNFLUSHED_TTL_SECS`] after the room's last
+//! message (a transcript outage that long loses what it did not copy), and
+//! [`FLUSHED_TTL_SECS`] after the transcript caught up with them (a room opens at the
+//! transcript's last id as well as the log's, and replays read the transcript, so nothing
+//! needs them then); `retry:` keys after a day. `waiting` is one key for the service,
+//! holding one entry per room whose newest messages are not copied yet, removed when they
+//! are (and the key with its last entry).
 
 use std::sync::LazyLock;
 
@@ -18,7 +26,10 @@ use redis::Script;
 use redis::aio::ConnectionManager;
 use uuid::Uuid;
 
-use super::{CLIENT_ID_TTL_SECS, Commit, CommitError, MAX_UNFLUSHED, NewMessage, retry_key};
+use super::{
+    CLIENT_ID_TTL_SECS, Commit, CommitError, FLUSHED_TTL_SECS, MAX_UNFLUSHED, NewMessage,
+    UNFLUSHED_TTL_SECS, retry_key,
+};
 use crate::protocol::{ChatMessage, Posted};
 
 /// Stores a message under the room's next id and publishes it, or answers a retry with the
@@ -44,18 +55,23 @@ end
 redis.call('XADD', KEYS[1], id .. '-0', 'm', ARGV[2])
 redis.call('SET', KEYS[3], id, 'EX', ARGV[5])
 redis.call('ZADD', KEYS[4], 'NX', ARGV[7], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[8])
+redis.call('EXPIRE', KEYS[2], ARGV[8])
 redis.call('PUBLISH', ARGV[4], '{"v":1,"kind":"message","seq":' .. id .. ',"message":' .. ARGV[2] .. '}')
 return {1, id, false}
 "#;
 
 /// The transcript holds everything up to ARGV[1]: trim below ARGV[2]; the room stops
-/// waiting if nothing newer was stored, and otherwise waits from now (ARGV[4]), so that a
-/// busy room someone copies is not taken for one nobody copies.
+/// waiting if nothing newer was stored (and its keys are kept only ARGV[5] seconds more),
+/// and otherwise waits from now (ARGV[4]), so that a busy room someone copies is not taken
+/// for one nobody copies.
 const FLUSHED: &str = r"
 if ARGV[2] ~= '0' then redis.call('XTRIM', KEYS[1], 'MINID', ARGV[2] .. '-0') end
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 if last <= tonumber(ARGV[1]) then
   redis.call('ZREM', KEYS[3], ARGV[3])
+  redis.call('EXPIRE', KEYS[1], ARGV[5])
+  redis.call('EXPIRE', KEYS[2], ARGV[5])
 else
   redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[3])
 end
@@ -111,6 +127,7 @@ impl RedisLog {
             .arg(CLIENT_ID_TTL_SECS)
             .arg(MAX_UNFLUSHED)
             .arg(chrono::Utc::now().timestamp_millis())
+            .arg(UNFLUSHED_TTL_SECS)
             .invoke_async(&mut self.conn.clone())
             .await
             .with_context(|| format!("store a message of room {}", new.room))?;
@@ -174,6 +191,7 @@ impl RedisLog {
             .arg(if trim_below > 1 { trim_below } else { 0 })
             .arg(room.to_string())
             .arg(chrono::Utc::now().timestamp_millis())
+            .arg(FLUSHED_TTL_SECS)
             .invoke_async::<i64>(&mut self.conn.clone())
             .await
             .with_context(|| format!("trim the log of room {room}"))?;

@@ -5,6 +5,7 @@
 mod chatting;
 mod durability;
 mod ended_sessions;
+mod expiry;
 mod helpers;
 mod refusals;
 mod store_contract;

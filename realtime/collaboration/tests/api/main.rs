@@ -3,5 +3,7 @@
 
 mod editing;
 mod helpers;
+mod limits;
+mod lost_fanout;
 mod session;
 mod stock_clients;
