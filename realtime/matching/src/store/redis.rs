@@ -10,6 +10,11 @@
 //! - `cancelled:<id>`: the user cancelled or left (expires), so the ticket is never put
 //!   back, not by a match that fell through nor by a process re-adding lost tickets;
 //! - `node:<id>`: present while that matching process is alive (expires).
+//!
+//! Every key expires: `ticket:`, `user:` and `queue` [`TICKET_TTL`] after they were last
+//! written (no search lasts that long: `MATCH_TIMEOUT_SECS` is a minute by default), the
+//! others as said above. A queue entry whose ticket expired is dropped when a snapshot
+//! finds it, so the queue holds no more than the tickets that exist.
 
 use std::time::Duration;
 
@@ -26,6 +31,10 @@ use crate::rules::Ticket;
 pub const NODE_TTL: Duration = Duration::from_secs(5);
 /// How long a claim shields its tickets from being re-added.
 pub(super) const CLAIM_TTL: Duration = Duration::from_secs(120);
+/// How long a ticket, its user's pointer to it and the queue outlive their last write: a
+/// backstop for tickets nobody removed (their process died with Redis unreachable), far
+/// beyond any search.
+pub const TICKET_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 const JOIN: &str = r"
 local old = redis.call('GET', KEYS[2])
@@ -36,9 +45,10 @@ if old then
   redis.call('DEL', old_key)
   redis.call('ZREM', KEYS[1], old)
 end
-redis.call('SET', KEYS[3], ARGV[3])
-redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[5])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[5])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
 return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', KEYS[1])}
 ";
 
@@ -47,9 +57,10 @@ local claim = redis.call('GET', KEYS[4])
 if claim and claim ~= '1' then return 0 end
 redis.call('DEL', KEYS[4])
 if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
-redis.call('SET', KEYS[3], ARGV[3])
-redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[4])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 ";
 
@@ -82,6 +93,18 @@ if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 return 1
+";
+
+/// Drops the queue entries (ARGV[2..]) whose ticket no longer exists (it expired), checked
+/// here so that a ticket put back meanwhile stays.
+const PRUNE: &str = r"
+local dropped = 0
+for i = 2, #ARGV do
+  if redis.call('EXISTS', ARGV[1] .. 'ticket:' .. ARGV[i]) == 0 then
+    dropped = dropped + redis.call('ZREM', KEYS[1], ARGV[i])
+  end
+end
+return dropped
 ";
 
 /// The value of a claim whose room is still being made.
@@ -131,6 +154,7 @@ impl RedisStore {
             .arg(ticket.enqueued_at_ms)
             .arg(json)
             .arg(&self.prefix)
+            .arg(TICKET_TTL.as_secs())
             .invoke_async(&mut self.conn.clone())
             .await
             .context("join the queue")?;
@@ -151,6 +175,7 @@ impl RedisStore {
             .arg(ticket.id.to_string())
             .arg(ticket.enqueued_at_ms)
             .arg(serde_json::to_string(ticket)?)
+            .arg(TICKET_TTL.as_secs())
             .invoke_async(&mut self.conn.clone())
             .await
             .context("requeue")?;
@@ -192,6 +217,23 @@ impl RedisStore {
             .query_async(&mut conn)
             .await
             .context("read the tickets")?;
+        let gone: Vec<&String> = ids
+            .iter()
+            .zip(&tickets)
+            .filter_map(|(id, ticket)| ticket.is_none().then_some(id))
+            .collect();
+        if !gone.is_empty() {
+            let script = Script::new(PRUNE);
+            let mut prune = script.key(self.key("queue"));
+            prune.arg(&self.prefix);
+            for id in gone {
+                prune.arg(id);
+            }
+            prune
+                .invoke_async::<i64>(&mut conn)
+                .await
+                .context("drop expired tickets from the queue")?;
+        }
         Ok(tickets
             .into_iter()
             .flatten()

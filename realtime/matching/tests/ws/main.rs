@@ -1,6 +1,7 @@
 //! The matching service over real websockets, with the real question and history services,
 //! each on port 0 against its own fresh database; and the queue stores' shared contract.
 
+mod expiry;
 mod helpers;
 mod internal;
 mod matching;
