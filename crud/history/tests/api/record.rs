@@ -121,7 +121,7 @@ async fn invalid_records_get_400_and_store_nothing() {
         ("ended_at", json!(Utc::now() + Duration::hours(2))),
         ("outcome", json!("won")),
         ("user_id", json!("nope")),
-        ("code", json!("x".repeat(200_001))),
+        ("code", json!("x".repeat(history::attempt::MAX_CODE_CHARS + 1))),
         (
             "question",
             json!({"id": Uuid::new_v4(), "title": "", "difficulty": "easy", "topics": []}),

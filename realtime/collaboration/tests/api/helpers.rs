@@ -62,6 +62,9 @@ pub struct Stack {
     pub matching_db: TestDatabase,
     pub client: awc::Client,
     pub children: Vec<std::process::Child>,
+    /// What every collaboration process of this stack is started with.
+    vars: ServiceVars,
+    redis: Option<String>,
 }
 
 impl Drop for Stack {
@@ -125,6 +128,8 @@ pub async fn spawn(options: Options) -> Stack {
         matching_db,
         client: shared::testing::http_client(),
         children,
+        vars,
+        redis: options.redis,
     }
 }
 
@@ -135,6 +140,21 @@ pub struct Room {
 }
 
 impl Stack {
+    /// Starts one more collaboration process, as a child (a fresh process after another
+    /// stopped); returns its node index.
+    pub async fn start_process(&mut self) -> usize {
+        let vars = self
+            .vars
+            .clone()
+            .set("REDIS_URL", self.redis.as_deref().unwrap_or(LOCAL_REDIS))
+            .set("RUST_LOG", "warn");
+        let (child, address) =
+            shared::testing::start_child(env!("CARGO_BIN_EXE_collaboration-service"), &vars).await;
+        self.children.push(child);
+        self.nodes.push(address);
+        self.nodes.len() - 1
+    }
+
     /// A room as matching makes it, in matching's database, through matching's own code.
     pub async fn room(&self) -> Room {
         let members = [

@@ -6,4 +6,6 @@ mod helpers;
 mod limits;
 mod lost_fanout;
 mod session;
+mod session_facts;
+mod settling;
 mod stock_clients;

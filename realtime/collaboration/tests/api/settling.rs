@@ -1,0 +1,121 @@
+//! Sessions are settled from what Redis holds, not from a process's memory: a room everyone
+//! left is recorded as abandoned even when the process they left is stopped within the grace
+//! (by a fresh process), and a stored update that cannot be applied does not keep a room
+//! from opening.
+
+use std::time::Duration;
+
+use awc::http::StatusCode;
+use shared::testing::{Body, call};
+
+use crate::helpers::{LOCAL_REDIS, Options, QUIET, spawn};
+
+#[actix_web::test]
+async fn a_room_left_then_its_process_stopped_in_the_grace_is_recorded_once_by_a_fresh_process() {
+    let mut stack = spawn(Options {
+        as_processes: true,
+        redis: Some(LOCAL_REDIS.into()),
+        idle_grace_secs: 4,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    let mut bob = stack.editor(0, &room, 1).await;
+    ada.insert(0, "half done").await;
+    ada.settle(QUIET).await;
+    bob.settle(QUIET).await;
+    ada.ws.close().await;
+    bob.ws.close().await;
+    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+
+    // Stopped inside the grace: its own timer never fires.
+    let mut first = stack.children.remove(0);
+    let status = shared::testing::terminate(&mut first, Duration::from_secs(10)).await;
+    assert!(status.success(), "{status}");
+    assert!(
+        stack.recorded(room.id).await.is_empty(),
+        "not before the grace"
+    );
+
+    stack.start_process().await;
+    let recorded = shared::testing::eventually(
+        "both attempts recorded by the fresh process",
+        Duration::from_secs(20),
+        || async {
+            let recorded = stack.recorded(room.id).await;
+            (recorded.len() == 2).then_some(recorded)
+        },
+    )
+    .await;
+    assert!(
+        recorded
+            .iter()
+            .all(|(_, outcome, code)| outcome == "abandoned" && code == "half done"),
+        "{recorded:?}"
+    );
+    for (user, _) in &room.members {
+        assert_eq!(
+            recorded.iter().filter(|(id, _, _)| id == user).count(),
+            1,
+            "once each"
+        );
+    }
+    // And it is no longer waiting to be settled.
+    let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+        .await
+        .expect("redis");
+    shared::testing::eventually("forgotten once settled", Duration::from_secs(5), || {
+        let mut redis = redis.clone();
+        let key = format!("{}settle", stack.redis_prefix);
+        let id = room.id.to_string();
+        async move {
+            let score: Option<f64> = redis::cmd("ZSCORE")
+                .arg(key)
+                .arg(id)
+                .query_async(&mut redis)
+                .await
+                .expect("zscore");
+            score.is_none().then_some(())
+        }
+    })
+    .await;
+    let _: () = redis::cmd("PING")
+        .query_async(&mut redis)
+        .await
+        .expect("ping");
+}
+
+#[actix_web::test]
+async fn a_corrupt_update_in_the_rooms_stream_is_skipped_and_the_room_opens_with_the_rest() {
+    let stack = spawn(Options::two_processes()).await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "kept").await;
+    ada.settle(QUIET).await;
+    let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+        .await
+        .expect("redis");
+    let _: String = redis::cmd("XADD")
+        .arg(format!("{}doc:{}", stack.redis_prefix, room.id))
+        .arg("*")
+        .arg("u")
+        .arg(&[0xff_u8, 0x07, 0x01, 0x02][..])
+        .query_async(&mut redis)
+        .await
+        .expect("xadd");
+    ada.insert(4, " too").await;
+    ada.settle(QUIET).await;
+
+    // Process one loads the room from Redis, corrupt entry and all.
+    let info = call(
+        stack
+            .client
+            .get(stack.room_url(1, room.id))
+            .bearer_auth(&room.members[1].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(info.status, StatusCode::OK, "{}", info.body);
+    assert_eq!(stack.text_seen_by(1, &room, 1).await, "kept too");
+}
