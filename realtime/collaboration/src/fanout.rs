@@ -165,6 +165,27 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_message_without_stream_ids_is_refused() {
+        #[derive(Serialize)]
+        enum OldBody {
+            Updates(Vec<ByteBuf>),
+        }
+        #[derive(Serialize)]
+        struct Old {
+            v: u8,
+            node: &'static str,
+            body: OldBody,
+        }
+        let payload = rmp_serde::to_vec_named(&Old {
+            v: 1,
+            node: "old",
+            body: OldBody::Updates(vec![ByteBuf::from(vec![1])]),
+        })
+        .expect("encodes");
+        assert!(Fanout::decode(&payload).is_err());
+    }
+
+    #[test]
     fn unknown_fields_from_a_newer_process_are_skipped() {
         #[derive(Serialize)]
         struct Newer<'a> {
