@@ -23,10 +23,10 @@ pub const ENDED: &str = "ended";
 
 /// The largest a room's document may grow, as its encoded state (one Yjs v1 update holding
 /// everything): an update that would take it past this is refused, and the session that
-/// sent it is closed ("document too large"). 512 KiB holds a long solution many times over
-/// (the code itself is limited well below this by history, see `crud/history`), with room
-/// for the Yjs bookkeeping of a long session's edits, while keeping what one room costs in
-/// Redis and in every process that opens it small and known.
+/// sent it is closed ("document too large"). 512 KiB holds a long solution many times over,
+/// with room for the Yjs bookkeeping of a long session's edits, while keeping what one room
+/// costs in Redis and in every process that opens it small and known. History accepts code
+/// of up to as many characters (`crud/history`), so whatever the editor holds is recorded.
 pub const MAX_DOCUMENT_BYTES: usize = 512 * 1024;
 
 /// A frame the protocol cannot accept.
