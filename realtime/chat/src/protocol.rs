@@ -196,6 +196,9 @@ pub fn error(code: &str, message: &str, client_id: Option<&str>) -> String {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use uuid::Uuid;
 

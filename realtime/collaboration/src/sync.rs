@@ -10,6 +10,8 @@ use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
 use yrs::{ClientID, Doc, GetString, Map, Out, ReadTxn, StateVector, Transact, Update};
 
+mod scan;
+
 /// The document's shared text, as the editor names it.
 pub const CODE: &str = "code";
 /// The document's shared map of session facts (`language`, `status`), which every client
@@ -122,6 +124,7 @@ impl RoomDoc {
     }
 
     fn apply(&self, update: &[u8]) -> Result<(), FrameError> {
+        scan::update(update).map_err(|err| FrameError::BadUpdate(err.to_string()))?;
         let update =
             Update::decode_v1(update).map_err(|err| FrameError::BadUpdate(err.to_string()))?;
         self.awareness
@@ -145,6 +148,8 @@ impl RoomDoc {
 
     /// Handles one frame from a client.
     pub fn handle(&mut self, frame: &[u8]) -> Result<Outcome, FrameError> {
+        // Walked first: yrs would reserve memory for whatever a frame declares.
+        scan::frame(frame).map_err(|err| FrameError::Undecodable(err.to_string()))?;
         let mut decoder = DecoderV1::new(Cursor::new(frame));
         let mut reader = MessageReader::new(&mut decoder);
         let mut outcome = Outcome::default();
@@ -205,6 +210,7 @@ impl RoomDoc {
 
     /// An awareness frame from another process: applied, and passed on as it is.
     pub fn apply_remote_awareness(&mut self, frame: &[u8]) -> Result<(), FrameError> {
+        scan::frame(frame).map_err(|err| FrameError::Undecodable(err.to_string()))?;
         let mut decoder = DecoderV1::new(Cursor::new(frame));
         if let Ok(Message::Awareness(update)) = Message::decode(&mut decoder) {
             self.awareness
@@ -287,6 +293,9 @@ fn has_deletions(update: &[u8]) -> bool {
 pub fn awareness_update(update: AwarenessUpdate) -> Vec<u8> {
     Message::Awareness(update).encode_v1()
 }
+
+#[cfg(test)]
+mod properties;
 
 #[cfg(test)]
 mod tests {

@@ -150,6 +150,9 @@ impl From<ServerMessage> for Outgoing {
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
