@@ -141,3 +141,12 @@ impl Settler {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn history_keeps_the_code_of_any_document_the_editor_allows() {
+        // The code is part of the document at one byte or more a character.
+        assert!(history::attempt::MAX_CODE_CHARS >= crate::sync::MAX_DOCUMENT_BYTES);
+    }
+}
