@@ -84,6 +84,15 @@ redis.call('DEL', KEYS[2])
 return 1
 ";
 
+/// Makes a claimed room (score ARGV[2]) due again at ARGV[3], unless it was scheduled again
+/// since the claim.
+const RETRY: &str = r"
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1
+";
+
 /// How an ended session ended, as it was when a member ended it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ending {
@@ -336,6 +345,35 @@ impl Settle {
                 }))
             }
         }
+    }
+
+    /// The claimed room could not be settled now: due again at `due` (sooner than the
+    /// lease would make it), unless it was scheduled again meanwhile.
+    pub async fn retry_at(&self, claim: &Claim, due: DateTime<Utc>) -> anyhow::Result<()> {
+        let room = claim.room.id;
+        match self {
+            Self::Redis { conn, prefix } => {
+                let [set, _, _] = Self::keys(prefix, room);
+                redis::Script::new(RETRY)
+                    .key(set)
+                    .arg(room.to_string())
+                    .arg(claim.lease)
+                    .arg(due.timestamp_millis())
+                    .invoke_async::<i64>(&mut conn.clone())
+                    .await
+                    .with_context(|| format!("retry room {room} later"))?;
+            }
+            Self::Memory(memory) => {
+                if let Some(entry) = Self::memory_state(memory)
+                    .entries
+                    .get_mut(&room)
+                    .filter(|entry| entry.due == claim.lease)
+                {
+                    entry.due = due.timestamp_millis();
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The claimed room is settled (recorded, or refused for good): forgotten, unless it

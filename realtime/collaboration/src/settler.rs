@@ -20,6 +20,8 @@ use crate::sync::RoomDoc;
 pub const SWEEP_EVERY: Duration = Duration::from_secs(1);
 /// How long a claim holds: recording two attempts, retries included, takes seconds.
 const LEASE: Duration = Duration::from_secs(30);
+/// How soon a room history could not take is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(5);
 /// Rooms claimed per sweep at most (the rest wait for the next).
 const SWEEP_BATCH: usize = 50;
 
@@ -105,10 +107,12 @@ impl Settler {
             }
             Err(err @ RecordError::Unavailable { .. }) => {
                 log::warn!(
-                    "request_id={} room {}: not recorded yet, tried again in {LEASE:?}: {err}",
+                    "request_id={} room {}: not recorded yet, tried again in {RETRY_AFTER:?}: {err}",
                     request_id.0,
                     claim.room.id
                 );
+                let due = Utc::now() + chrono::Duration::from_std(RETRY_AFTER)?;
+                self.settle.retry_at(&claim, due).await?;
                 return Ok(Settled::Later);
             }
         };
@@ -147,6 +151,6 @@ mod tests {
     #[test]
     fn history_keeps_the_code_of_any_document_the_editor_allows() {
         // The code is part of the document at one byte or more a character.
-        assert!(history::attempt::MAX_CODE_CHARS >= crate::sync::MAX_DOCUMENT_BYTES);
+        const { assert!(history::attempt::MAX_CODE_CHARS >= crate::sync::MAX_DOCUMENT_BYTES) };
     }
 }

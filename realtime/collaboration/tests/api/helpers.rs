@@ -141,13 +141,16 @@ pub struct Room {
 
 impl Stack {
     /// Starts one more collaboration process, as a child (a fresh process after another
-    /// stopped); returns its node index.
-    pub async fn start_process(&mut self) -> usize {
-        let vars = self
+    /// stopped), with `changed` settings; returns its node index.
+    pub async fn start_process(&mut self, changed: &[(&str, String)]) -> usize {
+        let mut vars = self
             .vars
             .clone()
             .set("REDIS_URL", self.redis.as_deref().unwrap_or(LOCAL_REDIS))
             .set("RUST_LOG", "warn");
+        for (name, value) in changed {
+            vars = vars.set(name, value.clone());
+        }
         let (child, address) =
             shared::testing::start_child(env!("CARGO_BIN_EXE_collaboration-service"), &vars).await;
         self.children.push(child);

@@ -38,7 +38,7 @@ async fn a_room_left_then_its_process_stopped_in_the_grace_is_recorded_once_by_a
         "not before the grace"
     );
 
-    stack.start_process().await;
+    stack.start_process(&[]).await;
     let recorded = shared::testing::eventually(
         "both attempts recorded by the fresh process",
         Duration::from_secs(20),
@@ -118,4 +118,54 @@ async fn a_corrupt_update_in_the_rooms_stream_is_skipped_and_the_room_opens_with
     .await;
     assert_eq!(info.status, StatusCode::OK, "{}", info.body);
     assert_eq!(stack.text_seen_by(1, &room, 1).await, "kept too");
+}
+
+#[actix_web::test]
+async fn a_session_ended_while_history_is_down_ends_and_is_recorded_once_history_answers() {
+    let mut stack = spawn(Options {
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    // Process one cannot reach history (nothing listens there).
+    let nowhere = format!("http://127.0.0.1:{}", shared::testing::free_port());
+    let one = stack
+        .start_process(&[("HISTORY_SERVICE_URL", nowhere)])
+        .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(one, &room, 0).await;
+    ada.insert(0, "finished").await;
+    ada.settle(QUIET).await;
+
+    let end = call(
+        stack
+            .client
+            .post(format!("{}/end", stack.room_url(one, room.id)))
+            .bearer_auth(&room.members[0].1),
+        Body::Empty,
+    )
+    .await;
+    assert_eq!(end.status, StatusCode::OK, "{}", end.body);
+    assert_eq!(end.body["status"], "ended");
+    assert!(stack.recorded(room.id).await.is_empty());
+
+    // The process that ended it goes away; process zero (which reaches history) records it.
+    let mut child = stack.children.remove(0);
+    child.kill().expect("SIGKILL process one");
+    child.wait().expect("reaped");
+    let recorded = shared::testing::eventually(
+        "recorded by the other process's sweep",
+        Duration::from_secs(20),
+        || async {
+            let recorded = stack.recorded(room.id).await;
+            (recorded.len() == 2).then_some(recorded)
+        },
+    )
+    .await;
+    assert!(
+        recorded
+            .iter()
+            .all(|(_, outcome, code)| outcome == "completed" && code == "finished"),
+        "{recorded:?}"
+    );
 }
