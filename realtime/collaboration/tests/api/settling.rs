@@ -169,3 +169,88 @@ async fn a_session_ended_while_history_is_down_ends_and_is_recorded_once_history
         "{recorded:?}"
     );
 }
+
+/// A Redis server of the test's own, which the test may break.
+struct OwnRedis {
+    child: std::process::Child,
+    url: String,
+}
+
+impl OwnRedis {
+    async fn start() -> Self {
+        let port = shared::testing::free_port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server runs");
+        let url = format!("redis://127.0.0.1:{port}");
+        let own = Self { child, url };
+        shared::testing::eventually("redis up", Duration::from_secs(10), || async {
+            shared::bus::connection_manager(&own.url).await.ok()
+        })
+        .await;
+        own
+    }
+
+    async fn command(&self, args: &[&str]) {
+        let mut redis = shared::bus::connection_manager(&self.url)
+            .await
+            .expect("redis");
+        let mut command = redis::cmd(args[0]);
+        for arg in &args[1..] {
+            command.arg(*arg);
+        }
+        let _: redis::Value = command.query_async(&mut redis).await.expect("command");
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[actix_web::test]
+async fn a_redis_error_while_settling_is_retried_not_taken_for_another_process_having_it() {
+    let redis = OwnRedis::start().await;
+    let stack = spawn(Options {
+        redis: Some(redis.url.clone()),
+        idle_grace_secs: 1,
+        ..Options::default()
+    })
+    .await;
+    let room = stack.room().await;
+    let mut ada = stack.editor(0, &room, 0).await;
+    ada.insert(0, "kept").await;
+    ada.settle(QUIET).await;
+
+    // Every read and script of the service now fails (NOPERM), for longer than the grace.
+    redis
+        .command(&[
+            "ACL", "SETUSER", "default", "-zrange", "-evalsha", "-eval", "-exists",
+        ])
+        .await;
+    ada.ws.close().await;
+    actix_web::rt::time::sleep(Duration::from_secs(3)).await;
+    assert!(stack.recorded(room.id).await.is_empty());
+    redis.command(&["ACL", "SETUSER", "default", "+@all"]).await;
+
+    let recorded = shared::testing::eventually(
+        "recorded once Redis answers again",
+        Duration::from_secs(20),
+        || async {
+            let recorded = stack.recorded(room.id).await;
+            (recorded.len() == 2).then_some(recorded)
+        },
+    )
+    .await;
+    assert!(
+        recorded
+            .iter()
+            .all(|(_, outcome, code)| outcome == "abandoned" && code == "kept"),
+        "{recorded:?}"
+    );
+}
