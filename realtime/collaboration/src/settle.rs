@@ -30,68 +30,13 @@ use uuid::Uuid;
 
 use crate::store::ENDED_ROOM_TTL;
 
+mod scripts;
+use scripts::{CLAIM, END, RETRY, SCHEDULE, SETTLED};
+
 /// How long a room waiting to be settled is kept when nothing renews it: history unreachable
 /// for a week is an outage someone has noticed. The ended mark lives as long as the ended
 /// room's document ([`ENDED_ROOM_TTL`]); after that matching's record of the room says it.
 pub const KEY_TTL: Duration = Duration::from_secs(7 * 24 * 60 * 60);
-
-/// Schedules a room (ARGV[1]) due at ARGV[2] unless it ended; ARGV[3] the room, ARGV[4] the
-/// process that left it ('' for none), ARGV[5] the keys' lifetime in seconds.
-const SCHEDULE: &str = r"
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('HSET', KEYS[2], 'room', ARGV[3], 'node', ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return 1
-";
-
-/// Marks the room ended (for ARGV[6] seconds) and due at ARGV[2] with its ending (ARGV[4]);
-/// nothing if it had ended already (the first ending is the one recorded).
-const END: &str = r"
-if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-redis.call('SET', KEYS[3], '1', 'EX', ARGV[6])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('HDEL', KEYS[2], 'node')
-redis.call('HSET', KEYS[2], 'room', ARGV[3], 'ending', ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return 1
-";
-
-/// Claims a room: if it is due at ARGV[2] (or ARGV[4] is '1': claim it whenever due), its
-/// score becomes the lease's end (ARGV[3]) and its data is returned. A room whose data expired
-/// cannot be recorded and is dropped.
-const CLAIM: &str = r"
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score then return false end
-if ARGV[4] ~= '1' and tonumber(score) > tonumber(ARGV[2]) then return false end
-local data = redis.call('HMGET', KEYS[2], 'room', 'ending', 'node')
-if not data[1] then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return false
-end
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-return data
-";
-
-/// Forgets a settled room, unless it was scheduled again since the claim (score ARGV[2]).
-const SETTLED: &str = r"
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2])
-return 1
-";
-
-/// Makes a claimed room (score ARGV[2]) due again at ARGV[3], unless it was scheduled again
-/// since the claim.
-const RETRY: &str = r"
-local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-return 1
-";
 
 /// How an ended session ended, as it was when a member ended it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -404,5 +349,116 @@ impl Settle {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use shared::contract::{PublicProfile, QuestionBrief, RoomStatus};
+    use shared::difficulty::Difficulty;
+
+    use super::*;
+
+    fn room() -> Room {
+        let member = |name: &str| PublicProfile {
+            id: Uuid::new_v4(),
+            username: name.into(),
+        };
+        Room {
+            id: Uuid::new_v4(),
+            members: vec![member("ada"), member("bob")],
+            question: QuestionBrief {
+                id: Uuid::new_v4(),
+                slug: "odd-sums".into(),
+                title: "Odd Sums".into(),
+                difficulty: Difficulty::Easy,
+                topics: vec!["math".into()],
+            },
+            language: "python".into(),
+            status: RoomStatus::Active,
+            created_at: Utc::now(),
+        }
+    }
+
+    /// The rules both backends keep, run against each.
+    async fn keeps_the_rules(settle: Settle) {
+        let (room, now) = (room(), Utc::now());
+        let later = now + Duration::seconds(60);
+        settle
+            .schedule(&room, later, Some("node-a"))
+            .await
+            .expect("schedule");
+        assert!(
+            settle.due(now, 10).await.expect("due").is_empty(),
+            "not due yet"
+        );
+        let claim = |at, when| settle.claim(room.id, at, at + Duration::seconds(30), when);
+        assert_eq!(claim(now, When::Due).await.expect("claim"), None);
+
+        // Due: one claim wins; the lease keeps it from the next sweep.
+        let first = claim(later, When::Due)
+            .await
+            .expect("claim")
+            .expect("claimed");
+        assert_eq!((first.room.id, first.ending.clone()), (room.id, None));
+        assert_eq!(first.left_by.as_deref(), Some("node-a"));
+        assert_eq!(claim(later, When::Due).await.expect("claim"), None);
+
+        // Tried again sooner than the lease, then settled and forgotten.
+        settle.retry_at(&first, later).await.expect("retry");
+        let again = claim(later, When::Due)
+            .await
+            .expect("claim")
+            .expect("again");
+        settle.settled(&again).await.expect("settled");
+        assert!(
+            settle
+                .due(later + Duration::days(1), 10)
+                .await
+                .expect("due")
+                .is_empty()
+        );
+
+        // Ended: marked, due with its ending, and no longer scheduled as abandoned.
+        assert!(!settle.is_ended(room.id).await.expect("ended?"));
+        let ending = Ending {
+            code: "x = 1".into(),
+            language: "rust".into(),
+            ended_at: now,
+        };
+        assert!(settle.end(&room, &ending, now).await.expect("end"));
+        assert!(!settle.end(&room, &ending, now).await.expect("end again"));
+        assert!(settle.is_ended(room.id).await.expect("ended?"));
+        settle.schedule(&room, now, None).await.expect("schedule");
+        let ended = claim(now, When::Now)
+            .await
+            .expect("claim")
+            .expect("claimed");
+        assert_eq!(ended.ending, Some(ending));
+        // A claim scheduled again meanwhile is not forgotten by the older claim.
+        let newer = claim(now + Duration::seconds(1), When::Now)
+            .await
+            .expect("claim")
+            .expect("claimed");
+        settle.settled(&ended).await.expect("settled");
+        let lease_end = DateTime::from_timestamp_millis(newer.lease).expect("a time");
+        assert_eq!(settle.due(lease_end, 10).await.expect("due").len(), 1);
+        settle.settled(&newer).await.expect("settled");
+        assert_eq!(claim(now, When::Now).await.expect("claim"), None);
+    }
+
+    #[actix_web::test]
+    async fn memory_keeps_the_rules() {
+        keeps_the_rules(Settle::memory()).await;
+    }
+
+    #[actix_web::test]
+    async fn redis_keeps_the_rules() {
+        let conn = shared::bus::connection_manager("redis://127.0.0.1:6379")
+            .await
+            .expect("redis");
+        let prefix = format!("test:{}:", Uuid::new_v4().simple());
+        keeps_the_rules(Settle::Redis { conn, prefix }).await;
     }
 }
