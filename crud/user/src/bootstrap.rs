@@ -32,7 +32,11 @@ pub async fn ensure_admin(
     };
     match users::insert(&db, new).await {
         Ok(user) => {
-            log::info!("created admin account {} from configuration", user.email);
+            log::info!(
+                "created admin account {} ({}) from configuration",
+                user.id,
+                user.username
+            );
             Ok(())
         }
         // Another task starting at the same moment created it first.
@@ -42,9 +46,8 @@ pub async fn ensure_admin(
             Ok(())
         }
         Err(WriteUserError::EmailTaken) => anyhow::bail!(
-            "ADMIN_EMAIL {} belongs to an existing account, which is not promoted automatically: \
-             choose another ADMIN_EMAIL",
-            admin.email
+            "ADMIN_EMAIL belongs to an existing account, which is not promoted automatically: \
+             choose another ADMIN_EMAIL"
         ),
         Err(WriteUserError::UsernameTaken) => {
             anyhow::bail!("ADMIN_USERNAME {} is taken: choose another", admin.username)

@@ -3,6 +3,7 @@
 pub mod bootstrap;
 pub mod current_user;
 pub mod password;
+pub mod purge;
 pub mod rate_limit;
 pub mod repository;
 pub mod routes;

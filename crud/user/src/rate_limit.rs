@@ -1,9 +1,51 @@
-//! The log-in limiter's arithmetic, and which address a request came from.
+//! The limiters' arithmetic, whom they count, and which address a request came from.
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+/// Whom a limit counts. Its [`key`](Self::key), stored in the database, may hold an email;
+/// its `Display` and `Debug` (what a log line can print) never do.
+pub enum Subject {
+    /// Failed log-ins for one account, from anywhere.
+    Account { email: String },
+    /// Failed log-ins from one address, for any account.
+    Address { ip: String },
+    /// Failed log-ins for one account from one address.
+    AccountAtAddress { email: String, ip: String },
+    /// Sign-ups from one address.
+    Signup { ip: String },
+}
+
+impl Subject {
+    pub fn key(&self) -> String {
+        match self {
+            Self::Account { email } => format!("account:{email}"),
+            Self::Address { ip } => format!("address:{ip}"),
+            Self::AccountAtAddress { email, ip } => format!("account-address:{email} {ip}"),
+            Self::Signup { ip } => format!("signup:{ip}"),
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Account { .. } => write!(f, "one account"),
+            Self::Address { ip } => write!(f, "address {ip}"),
+            Self::AccountAtAddress { ip, .. } => write!(f, "one account from address {ip}"),
+            Self::Signup { ip } => write!(f, "sign-ups from address {ip}"),
+        }
+    }
+}
+
+impl fmt::Debug for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 /// Seconds until one more attempt is allowed, or `None` when the subject is under its limit.
 pub fn retry_after(
@@ -73,6 +115,24 @@ mod tests {
         let now = Utc::now();
         let oldest = now - chrono::Duration::seconds(900);
         assert_eq!(retry_after(9, Some(oldest), 5, WINDOW, now), Some(1));
+    }
+
+    #[test]
+    fn a_subject_prints_without_its_email_but_keys_with_it() {
+        let email = "ada@example.com".to_owned();
+        for subject in [
+            Subject::Account {
+                email: email.clone(),
+            },
+            Subject::AccountAtAddress {
+                email: email.clone(),
+                ip: "203.0.113.9".into(),
+            },
+        ] {
+            assert!(subject.key().contains(&email));
+            assert!(!subject.to_string().contains("ada"), "{subject}");
+            assert!(!format!("{subject:?}").contains("ada"), "{subject:?}");
+        }
     }
 
     #[test]

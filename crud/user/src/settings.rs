@@ -2,11 +2,13 @@
 
 use std::time::Duration;
 
+use shared::auth::RevocationSettings;
 use shared::config::{
     ConfigError, DatabaseSettings, EnvReader, ExposeSecret, SecretString, ServerSettings,
     TelemetrySettings,
 };
 
+use crate::password::HashingLimits;
 use crate::validation;
 
 pub const DEFAULT_PORT: u16 = 8001;
@@ -19,6 +21,11 @@ pub struct Settings {
     pub tokens: TokenSettings,
     pub cookies: CookieSettings,
     pub login_limits: LoginLimits,
+    pub signup_limits: SignupLimits,
+    pub hashing: HashingLimits,
+    pub purge: PurgeSettings,
+    /// Where ended sessions are announced (`REDIS_URL`, `REDIS_KEY_PREFIX`).
+    pub revocation: RevocationSettings,
     /// The account made (or promoted) to admin at start-up.
     pub admin: Option<AdminAccount>,
 }
@@ -31,6 +38,9 @@ pub struct TokenSettings {
     pub audience: String,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// How long a just-rotated refresh token is answered again with the same new pair
+    /// (two tabs refreshing at once), instead of being taken for a stolen token.
+    pub refresh_reuse_grace: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +57,21 @@ pub struct LoginLimits {
     /// How many proxies in front of the service append to `X-Forwarded-For`: 0 uses the
     /// peer address, 1 the last entry (what the load balancer saw), and so on.
     pub trusted_proxy_hops: usize,
+}
+
+/// Sign-ups per client address: each one that passes validation costs a password hash.
+#[derive(Debug, Clone)]
+pub struct SignupLimits {
+    pub max_per_address: u32,
+    pub window: Duration,
+}
+
+/// The periodic clean-up of rows that no longer do anything.
+#[derive(Debug, Clone)]
+pub struct PurgeSettings {
+    pub interval: Duration,
+    /// Ended (or expired) sessions are kept this long for the user's records, then deleted.
+    pub session_retention: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +105,7 @@ impl Settings {
                 "REFRESH_TOKEN_TTL_SECS",
                 Duration::from_secs(14 * 24 * 3600),
             ),
+            refresh_reuse_grace: env.seconds("REFRESH_REUSE_GRACE_SECS", Duration::from_secs(10)),
         };
         let cookies = CookieSettings {
             secure: env.parse("COOKIE_SECURE", production),
@@ -92,6 +118,31 @@ impl Settings {
             // caller forge its address in `X-Forwarded-For` or limits the load balancer.
             trusted_proxy_hops: env.parse_required_in_production("TRUSTED_PROXY_HOPS", 0),
         };
+        let signup_limits = SignupLimits {
+            max_per_address: env.parse("SIGNUP_MAX_PER_ADDRESS", 20),
+            window: env.seconds("SIGNUP_WINDOW_SECS", Duration::from_secs(3600)),
+        };
+        let hashing = HashingLimits {
+            concurrency: env.parse(
+                "PASSWORD_HASH_CONCURRENCY",
+                HashingLimits::default_concurrency(),
+            ),
+            queue: env.parse("PASSWORD_HASH_QUEUE", 32),
+        };
+        if hashing.concurrency == 0 {
+            env.problem("PASSWORD_HASH_CONCURRENCY must be at least 1");
+        }
+        let purge = PurgeSettings {
+            interval: env.seconds("PURGE_INTERVAL_SECS", Duration::from_secs(3600)),
+            session_retention: env.seconds(
+                "SESSION_RETENTION_SECS",
+                Duration::from_secs(30 * 24 * 3600),
+            ),
+        };
+        if purge.interval.is_zero() {
+            env.problem("PURGE_INTERVAL_SECS must be at least 1");
+        }
+        let revocation = RevocationSettings::from_env(&mut env);
         let admin = AdminAccount {
             email: env.string("ADMIN_EMAIL", DEV_ADMIN_EMAIL),
             username: env.string("ADMIN_USERNAME", DEV_ADMIN_USERNAME),
@@ -115,6 +166,10 @@ impl Settings {
             tokens,
             cookies,
             login_limits,
+            signup_limits,
+            hashing,
+            purge,
+            revocation,
             admin,
         })
     }

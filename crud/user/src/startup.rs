@@ -9,6 +9,7 @@ use shared::http::{Readiness, Service, ServiceApp};
 use utoipa::OpenApi;
 
 use crate::password::PasswordHasher;
+use crate::purge::{self, Retention};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::tokens::TokenIssuer;
@@ -27,20 +28,44 @@ impl Application {
         shared::db::migrate(&pool, embedded::migrations::runner())
             .await
             .context("migrate user_db")?;
-        let hasher = PasswordHasher::new()?;
+        let hasher = PasswordHasher::new(settings.hashing)?;
         if let Some(admin) = &settings.admin {
             bootstrap::ensure_admin(&pool, &hasher, admin)
                 .await
                 .context("create the configured admin")?;
         }
         let tokens = TokenIssuer::new(&settings.tokens)?;
-        let verifier = web::Data::new(tokens.verifier()?);
+        let bus = settings.revocation.connect().await?;
+        let key_prefix = settings.revocation.key_prefix.clone();
+        let verifier = tokens.verifier()?;
+        // This service's own token checks refuse ended sessions too (it also checks the
+        // session in its database; the other services have only the announcements).
+        verifier
+            .ended_sessions()
+            .follow(&bus, &key_prefix)
+            .await
+            .context("follow the ended sessions")?;
+        let verifier = web::Data::new(verifier);
+        purge::spawn_schedule(
+            pool.clone(),
+            settings.purge.clone(),
+            Retention {
+                attempts: settings
+                    .login_limits
+                    .window
+                    .max(settings.signup_limits.window),
+                ended_sessions: settings.purge.session_retention,
+            },
+        );
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             hasher,
             tokens,
             cookies: settings.cookies.clone(),
             login_limits: settings.login_limits.clone(),
+            signup_limits: settings.signup_limits.clone(),
+            bus,
+            key_prefix,
         });
         shared::http::serve(
             &settings.server,

@@ -1,4 +1,6 @@
-//! Failed log-ins per subject (`account:<email>` or `address:<ip>`), for rate limiting.
+//! Attempts per subject, for rate limiting: failed log-ins (`account:<email>`,
+//! `address:<ip>`, `account-address:<email> <ip>`) and sign-ups (`signup:<ip>`). Subjects
+//! hold emails: they are keys for the database, never for the log (see `rate_limit`).
 
 use std::time::Duration;
 
@@ -66,4 +68,15 @@ pub async fn clear(db: &impl GenericClient, subject: &str) -> anyhow::Result<()>
         .await
         .context("clear login failures")?;
     Ok(())
+}
+
+/// Deletes attempts older than `window`: they no longer count towards any limit.
+pub async fn purge_older_than(db: &impl GenericClient, window: Duration) -> anyhow::Result<u64> {
+    let since = Utc::now() - chrono::Duration::from_std(window).context("window")?;
+    db.execute(
+        "DELETE FROM login_failures WHERE failed_at <= $1",
+        &[&since],
+    )
+    .await
+    .context("purge old login failures")
 }

@@ -2,7 +2,9 @@
 //!
 //! A session is a refresh-token family. Each refresh marks the presented token used and
 //! stores its successor; presenting a used token again means it was stolen or replayed, so
-//! the whole session is revoked.
+//! the whole session is revoked, unless it comes within the grace window just after the
+//! rotation: two tabs refreshing at once present the same token, and the later one gets the
+//! same successor (see `tokens`) instead of ending the session.
 
 use std::time::Duration;
 
@@ -80,20 +82,27 @@ async fn insert_refresh_token(
 }
 
 pub enum Rotation {
-    /// The token was current: its successor is stored.
-    Rotated { session_id: Uuid, user_id: Uuid },
-    /// The token had already been rotated: the session is now revoked.
-    Reused,
+    /// The token was current (its successor is now stored), or was rotated to this same
+    /// successor within the grace window. `issued_at` is when it was rotated.
+    Rotated {
+        session_id: Uuid,
+        user_id: Uuid,
+        issued_at: DateTime<Utc>,
+    },
+    /// The token had been rotated before the grace window: the session is now revoked.
+    Reused { session_id: Uuid, user_id: Uuid },
     /// Unknown, expired, or its session has ended.
     Invalid,
 }
 
-/// Swaps a current refresh token for `next_hash`, or detects reuse. The token row is locked,
-/// so two refreshes racing with one token make one rotation and one reuse.
+/// Swaps a current refresh token for `next_hash` (its successor, always the same for the
+/// same token), or detects reuse. The token row is locked, so refreshes racing with one
+/// token make one rotation, and the others find it rotated within `grace`.
 pub async fn rotate(
     tx: &Transaction<'_>,
     presented_hash: &[u8],
     next_hash: &[u8],
+    grace: Duration,
 ) -> anyhow::Result<Rotation> {
     let row = tx
         .query_opt(
@@ -117,20 +126,34 @@ pub async fn rotate(
     if revoked_at.is_some() {
         return Ok(Rotation::Invalid);
     }
-    if used_at.is_some() {
-        revoke(tx, session_id, RevokeReason::RefreshTokenReuse).await?;
-        return Ok(Rotation::Reused);
-    }
     let now = Utc::now();
-    if token_expires <= now || session_expires <= now {
+    let live = token_expires > now && session_expires > now;
+    if let Some(used_at) = used_at {
+        let grace = chrono::Duration::from_std(grace).context("grace out of range")?;
+        if live && now - used_at <= grace && holds_token(tx, session_id, next_hash).await? {
+            return Ok(Rotation::Rotated {
+                session_id,
+                user_id,
+                issued_at: used_at,
+            });
+        }
+        revoke(tx, session_id, RevokeReason::RefreshTokenReuse).await?;
+        return Ok(Rotation::Reused {
+            session_id,
+            user_id,
+        });
+    }
+    if !live {
         return Ok(Rotation::Invalid);
     }
-    tx.execute(
-        "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1",
-        &[&presented_hash],
-    )
-    .await
-    .context("mark refresh token used")?;
+    let issued_at: DateTime<Utc> = tx
+        .query_one(
+            "UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 RETURNING used_at",
+            &[&presented_hash],
+        )
+        .await
+        .context("mark refresh token used")?
+        .try_get(0)?;
     tx.execute(
         "UPDATE sessions SET last_used_at = now() WHERE id = $1",
         &[&session_id],
@@ -141,7 +164,20 @@ pub async fn rotate(
     Ok(Rotation::Rotated {
         session_id,
         user_id,
+        issued_at,
     })
+}
+
+/// Whether the session holds this token (a successor made with another key does not match).
+async fn holds_token(tx: &Transaction<'_>, session_id: Uuid, hash: &[u8]) -> anyhow::Result<bool> {
+    let row = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE token_hash = $1 AND session_id = $2)",
+            &[&hash, &session_id],
+        )
+        .await
+        .context("find the successor token")?;
+    Ok(row.try_get(0)?)
 }
 
 /// The session a refresh token belongs to, if that session is still live.
@@ -160,44 +196,89 @@ pub async fn live_session_of_refresh_token(
     Ok(row.map(|row| row.get(0)))
 }
 
+/// Ends a session; its user when it was live until now.
 pub async fn revoke(
     db: &impl GenericClient,
     session_id: Uuid,
     reason: RevokeReason,
-) -> anyhow::Result<()> {
-    db.execute(
-        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 \
-         WHERE id = $1 AND revoked_at IS NULL",
-        &[&session_id, &reason.as_str()],
-    )
-    .await
-    .context("revoke session")?;
-    Ok(())
+) -> anyhow::Result<Option<Uuid>> {
+    let row = db
+        .query_opt(
+            "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 \
+             WHERE id = $1 AND revoked_at IS NULL RETURNING user_id",
+            &[&session_id, &reason.as_str()],
+        )
+        .await
+        .context("revoke session")?;
+    Ok(row.map(|row| row.get(0)))
 }
 
-/// Ends every live session of the user.
+/// Ends every live session of the user; the ids of those that ended.
 pub async fn revoke_all(
     db: &impl GenericClient,
     user_id: Uuid,
     reason: RevokeReason,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<Vec<Uuid>> {
     revoke_all_except(db, user_id, Uuid::nil(), reason).await
 }
 
-/// Ends every live session of the user but `keep`.
+/// Ends every live session of the user but `keep`; the ids of those that ended.
 pub async fn revoke_all_except(
     db: &impl GenericClient,
     user_id: Uuid,
     keep: Uuid,
     reason: RevokeReason,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<Vec<Uuid>> {
+    let rows = db
+        .query(
+            "UPDATE sessions SET revoked_at = now(), revoked_reason = $3 \
+             WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id",
+            &[&user_id, &keep, &reason.as_str()],
+        )
+        .await
+        .context("revoke other sessions")?;
+    Ok(rows.iter().map(|row| row.get(0)).collect())
+}
+
+/// Whether the account with this email has signed in from `ip` (a session started there
+/// that has not yet been purged).
+pub async fn signed_in_from(
+    db: &impl GenericClient,
+    email: &str,
+    ip: &str,
+) -> anyhow::Result<bool> {
+    let row = db
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE u.email = $1 AND s.ip = $2)",
+            &[&email, &ip],
+        )
+        .await
+        .context("look for a session from this address")?;
+    Ok(row.try_get(0)?)
+}
+
+/// Deletes refresh tokens that can no longer be used: expired, or of a session that ended.
+/// (Used tokens of live sessions stay: presenting one again must still be seen as reuse.)
+pub async fn purge_dead_refresh_tokens(db: &impl GenericClient) -> anyhow::Result<u64> {
     db.execute(
-        "UPDATE sessions SET revoked_at = now(), revoked_reason = $3 \
-         WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL",
-        &[&user_id, &keep, &reason.as_str()],
+        "DELETE FROM refresh_tokens t USING sessions s WHERE s.id = t.session_id \
+         AND (t.expires_at <= now() OR s.expires_at <= now() OR s.revoked_at IS NOT NULL)",
+        &[],
     )
     .await
-    .context("revoke other sessions")
+    .context("purge refresh tokens")
+}
+
+/// Deletes sessions that ended (revoked or expired) more than `retention` ago.
+pub async fn purge_ended(db: &impl GenericClient, retention: Duration) -> anyhow::Result<u64> {
+    let before = Utc::now() - chrono::Duration::from_std(retention).context("retention")?;
+    db.execute(
+        "DELETE FROM sessions WHERE revoked_at < $1 OR expires_at < $1",
+        &[&before],
+    )
+    .await
+    .context("purge ended sessions")
 }
 
 /// The account behind a live session, as it is now (role changes apply at once).

@@ -83,6 +83,29 @@ pub async fn insert(db: &impl GenericClient, new: NewUser<'_>) -> Result<User, W
     Ok(User::from_row(&row)?)
 }
 
+/// Whether another account has this email or (in any case) this username; the email first.
+pub async fn taken(
+    db: &impl GenericClient,
+    email: &str,
+    username: &str,
+) -> anyhow::Result<Option<WriteUserError>> {
+    let row = db
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE email = $1), \
+                    EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($2))",
+            &[&email, &username],
+        )
+        .await
+        .context("look for a taken email or username")?;
+    Ok(if row.try_get(0)? {
+        Some(WriteUserError::EmailTaken)
+    } else if row.try_get(1)? {
+        Some(WriteUserError::UsernameTaken)
+    } else {
+        None
+    })
+}
+
 /// The account and its password hash, for log-in.
 pub async fn find_with_hash_by_email(
     db: &impl GenericClient,

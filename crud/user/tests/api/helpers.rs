@@ -132,6 +132,24 @@ impl TestApp {
         call(bearer(self.client.patch(self.url(path)), token), body).await
     }
 
+    /// A POST that a trusted proxy forwarded for `address` (with `TRUSTED_PROXY_HOPS=1`).
+    pub async fn post_from(&self, address: &str, path: &str, body: serde_json::Value) -> Reply {
+        let request = self
+            .client
+            .post(self.url(path))
+            .insert_header(("x-forwarded-for", address));
+        call(request, Body::Json(body)).await
+    }
+
+    /// Rows in the attempts table whose subject starts with `prefix`.
+    pub async fn count_attempts(&self, prefix: &str) -> i64 {
+        let sql = format!(
+            "SELECT count(*) FROM login_failures WHERE starts_with(subject, '{}')",
+            prefix.replace('\'', "''")
+        );
+        shared::testing::query_one_i64(&self.db.url(), &sql).await
+    }
+
     pub async fn signup(&self, email: &str, username: &str, password: &str) -> Reply {
         self.post(
             "/auth/signup",

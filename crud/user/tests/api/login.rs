@@ -211,3 +211,79 @@ async fn guesses_sent_all_at_once_are_limited_like_guesses_sent_one_by_one() {
     );
     assert_eq!(checked + limited, 20);
 }
+
+#[actix_web::test]
+async fn a_3kb_email_gets_a_400_naming_the_field_and_records_nothing() {
+    let app = spawn_app().await;
+    let long = format!("{}@example.com", "a".repeat(3000));
+    for email in [long.as_str(), "not-an-email", "", "a@b"] {
+        let reply = app.login(email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+        assert_eq!(reply.code(), "validation_failed");
+        assert!(
+            reply.body["error"]["details"]["fields"]["email"][0].is_string(),
+            "{}",
+            reply.body
+        );
+    }
+    assert_eq!(app.count_attempts("").await, 0);
+}
+
+#[actix_web::test]
+async fn the_owner_signs_in_from_an_address_used_before_while_guessers_stay_limited() {
+    let app = spawn_app_with(&[
+        ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3"),
+        ("LOGIN_MAX_FAILURES_PER_ADDRESS", "100"),
+        ("TRUSTED_PROXY_HOPS", "1"),
+    ])
+    .await;
+    let (home, guesser, elsewhere) = ("198.51.100.7", "203.0.113.1", "203.0.113.2");
+    let email = "owner@example.com";
+    let signup = app
+        .post_from(
+            home,
+            "/auth/signup",
+            json!({"email": email, "username": "owner", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(signup.status, StatusCode::CREATED, "{}", signup.body);
+    let login_from = |address: &'static str, password: &'static str| {
+        app.post_from(
+            address,
+            "/auth/login",
+            json!({"email": email, "password": password}),
+        )
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            login_from(guesser, "a wrong guess here").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+
+    // The account is limited for everyone who has not signed in to it before…
+    assert_eq!(
+        login_from(guesser, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from(elsewhere, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // …but the owner, from where they signed in before, is not locked out by the guesser,
+    let owner = login_from(home, PASSWORD).await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+    // and the owner's success does not reset the guesser's count.
+    assert_eq!(
+        login_from(guesser, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // From the owner's address the account's own limit still holds for wrong passwords.
+    for _ in 0..3 {
+        login_from(home, "another wrong guess").await;
+    }
+    assert_eq!(
+        login_from(home, PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

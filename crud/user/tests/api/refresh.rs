@@ -1,7 +1,49 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{AuthReply, Body, call, spawn_app};
+use std::time::Duration;
+
+use crate::helpers::{AuthReply, Body, call, spawn_app, spawn_app_with};
+
+#[actix_web::test]
+async fn parallel_refreshes_with_one_cookie_all_get_the_same_new_pair() {
+    let app = spawn_app().await;
+    let user = app.new_user().await;
+    let refresh_with_cookie = || {
+        let request = app
+            .client
+            .post(app.url("/auth/refresh"))
+            .insert_header(("cookie", format!("peerprep_refresh={}", user.refresh_token)));
+        call(request, Body::Empty)
+    };
+
+    let replies = futures_util::future::join_all((0..5).map(|_| refresh_with_cookie())).await;
+
+    for reply in &replies {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.refresh_token(), replies[0].refresh_token());
+        assert_eq!(reply.token(), replies[0].token());
+    }
+    assert_ne!(replies[0].refresh_token(), user.refresh_token);
+    // The session lives on: the shared pair works, and rotates once more.
+    assert_eq!(app.me(&replies[0].token()).await.status, StatusCode::OK);
+    let next = app.refresh(&replies[0].refresh_token()).await;
+    assert_eq!(next.status, StatusCode::OK, "{}", next.body);
+    assert_eq!(app.me(&next.token()).await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn a_token_presented_again_within_the_grace_window_gets_the_same_pair() {
+    let app = spawn_app().await;
+    let user = app.new_user().await;
+    let first = app.refresh(&user.refresh_token).await;
+    let second = app.refresh(&user.refresh_token).await;
+
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+    assert_eq!(second.refresh_token(), first.refresh_token());
+    assert_eq!(second.token(), first.token());
+    assert_eq!(app.me(&user.access_token).await.status, StatusCode::OK);
+}
 
 #[actix_web::test]
 async fn refresh_rotates_the_pair() {
@@ -41,11 +83,12 @@ async fn refresh_reads_the_cookie_when_there_is_no_body() {
 }
 
 #[actix_web::test]
-async fn reusing_a_rotated_refresh_token_revokes_the_whole_family() {
-    let app = spawn_app().await;
+async fn reusing_a_rotated_refresh_token_after_the_grace_window_revokes_the_whole_family() {
+    let app = spawn_app_with(&[("REFRESH_REUSE_GRACE_SECS", "1")]).await;
     let user = app.new_user().await;
     let rotated = app.refresh(&user.refresh_token).await;
     assert_eq!(rotated.status, StatusCode::OK);
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
 
     let replay = app.refresh(&user.refresh_token).await;
 
@@ -64,7 +107,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_family() {
 
 #[actix_web::test]
 async fn reuse_in_one_session_leaves_other_sessions_alone() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(&[("REFRESH_REUSE_GRACE_SECS", "0")]).await;
     let user = app.new_user().await;
     let second = app.login(&user.email, crate::helpers::PASSWORD).await;
     app.refresh(&user.refresh_token).await;

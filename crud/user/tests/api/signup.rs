@@ -1,7 +1,7 @@
 use awc::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{AuthReply, Body, PASSWORD, spawn_app};
+use crate::helpers::{AuthReply, Body, PASSWORD, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn signup_creates_an_account_and_returns_tokens_and_cookies() {
@@ -187,4 +187,123 @@ async fn signup_refuses_other_content_types_and_oversized_bodies() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(reply.code(), "payload_too_large");
     assert_eq!(app.count_users().await, 1);
+}
+
+#[actix_web::test]
+async fn signup_returns_429_after_too_many_signups_from_one_address_and_creates_nothing() {
+    let app = spawn_app_with(&[
+        ("SIGNUP_MAX_PER_ADDRESS", "2"),
+        ("SIGNUP_WINDOW_SECS", "600"),
+    ])
+    .await;
+    app.new_user().await;
+    app.new_user().await;
+    let before = app.count_users().await;
+
+    let reply = app.signup("third@example.com", "third", PASSWORD).await;
+
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.code(), "rate_limited");
+    let retry_after: u64 = reply
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((590..=600).contains(&retry_after), "{retry_after}");
+    assert_eq!(app.count_users().await, before);
+    // Invalid sign-ups cost no hashing and do not count: they still get their 400.
+    let invalid = app.signup("not-an-email", "fourth", PASSWORD).await;
+    assert_eq!(invalid.status, StatusCode::BAD_REQUEST);
+}
+
+#[actix_web::test]
+async fn a_taken_email_or_username_is_answered_without_hashing() {
+    // One hashing slot and no queue: any sign-up that hashed while another did would get 503.
+    let app = spawn_app_with(&[
+        ("PASSWORD_HASH_CONCURRENCY", "1"),
+        ("PASSWORD_HASH_QUEUE", "0"),
+        ("SIGNUP_MAX_PER_ADDRESS", "1000"),
+    ])
+    .await;
+    let user = app.new_user().await;
+    let app = &app;
+    let replies = futures_util::future::join_all((0..10).map(|n| {
+        let (email, username) = if n % 2 == 0 {
+            (user.email.clone(), format!("other{n}"))
+        } else {
+            (
+                format!("other{n}@example.com"),
+                user.username.to_uppercase(),
+            )
+        };
+        async move { app.signup(&email, &username, PASSWORD).await }
+    }))
+    .await;
+    for (n, reply) in replies.iter().enumerate() {
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+        let code = if n % 2 == 0 {
+            "email_taken"
+        } else {
+            "username_taken"
+        };
+        assert_eq!(reply.code(), code);
+    }
+}
+
+#[actix_web::test]
+async fn once_the_hashing_queue_is_full_signups_get_503_with_retry_after_and_change_nothing() {
+    let app = spawn_app_with(&[
+        ("PASSWORD_HASH_CONCURRENCY", "1"),
+        ("PASSWORD_HASH_QUEUE", "1"),
+        ("SIGNUP_MAX_PER_ADDRESS", "1000"),
+    ])
+    .await;
+    let before = app.count_users().await;
+    let app = &app;
+    let replies = futures_util::future::join_all((0..20).map(|n| async move {
+        app.signup(
+            &format!("burst{n}@example.com"),
+            &format!("burst{n}"),
+            PASSWORD,
+        )
+        .await
+    }))
+    .await;
+
+    let created = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .count();
+    let busy: Vec<_> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert_eq!(created + busy.len(), 20, "only 201 or 503");
+    assert!(created >= 2, "the running and the queued one are served");
+    assert!(
+        !busy.is_empty(),
+        "past one running and one queued, some are refused"
+    );
+    for reply in busy {
+        assert_eq!(reply.code(), "busy");
+        assert_eq!(
+            reply.headers.get("retry-after").map(|v| v.as_bytes()),
+            Some(&b"1"[..])
+        );
+    }
+    assert_eq!(
+        app.count_users().await,
+        before + i64::try_from(created).expect("small")
+    );
+    // A refused sign-up did not count against the address: the same one succeeds later.
+    assert_eq!(
+        app.count_attempts("signup:").await,
+        i64::try_from(created).expect("small")
+    );
 }

@@ -1,6 +1,6 @@
 //! `POST /auth/logout` → 204: ends the session of the access token (bearer or cookie) or,
 //! failing that, of the refresh token (body or cookie). Its tokens stop working at once in
-//! this service; other services accept an access token until it expires (minutes).
+//! this service, and the ending is announced so that the other services refuse them too.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use shared::ApiError;
@@ -47,7 +47,9 @@ pub async fn logout(
             "no valid access or refresh token was sent",
         )
     })?;
-    sessions::revoke(&db, session_id, RevokeReason::Logout).await?;
+    if let Some(user) = sessions::revoke(&db, session_id, RevokeReason::Logout).await? {
+        state.announce_ended(user, vec![session_id]).await;
+    }
     let mut response = HttpResponse::NoContent();
     cookies::clear(&mut response, &state.cookies);
     Ok(response.finish())

@@ -1,7 +1,9 @@
 //! `POST /auth/refresh {refresh_token}` (or the refresh cookie) → 200 with a new pair.
 //!
 //! The presented token is spent; presenting it again revokes its whole session, so a stolen
-//! token is good for at most one use, and only until the rightful owner refreshes.
+//! token is good for at most one use, and only until the rightful owner refreshes. The one
+//! exception is the grace window (`REFRESH_REUSE_GRACE_SECS`, 10 s) just after a rotation:
+//! two tabs refreshing with one cookie at the same moment both get the same new pair.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -32,26 +34,41 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     let presented = refresh_token_from(&req, &body)?
         .ok_or_else(|| ApiError::unauthorized("unauthenticated", "no refresh token was sent"))?;
-    let (next_token, next_hash) = tokens::new_refresh_token()?;
+    let next = state.tokens.successor(&presented);
     let mut db = state.db().await?;
     let tx = db.transaction().await.context("begin")?;
-    let rotation =
-        sessions::rotate(&tx, &tokens::hash_refresh_token(&presented), &next_hash).await?;
+    let rotation = sessions::rotate(
+        &tx,
+        &tokens::hash_refresh_token(&presented),
+        &next.refresh_hash,
+        state.tokens.refresh_reuse_grace,
+    )
+    .await?;
     tx.commit().await.context("commit rotation")?;
     match rotation {
         Rotation::Rotated {
             session_id,
             user_id,
+            issued_at,
         } => {
             let (user, _) = users::find_with_hash(&db, user_id)
                 .await?
                 .context("session without user")?;
-            let access_token = state.tokens.access_token(&user, session_id)?;
-            Ok(AuthResponse::new(&state, user, access_token, next_token)
-                .respond(StatusCode::OK, &state))
+            let access_token =
+                state
+                    .tokens
+                    .access_token_at(&user, session_id, issued_at, next.access_jti)?;
+            Ok(
+                AuthResponse::new(&state, user, access_token, next.refresh_token)
+                    .respond(StatusCode::OK, &state),
+            )
         }
-        Rotation::Reused => {
-            log::warn!("refresh token reused; its session is revoked");
+        Rotation::Reused {
+            session_id,
+            user_id,
+        } => {
+            log::warn!("refresh token reused; session {session_id} is revoked");
+            state.announce_ended(user_id, vec![session_id]).await;
             Err(ApiError::unauthorized(
                 "refresh_token_reused",
                 "this refresh token was already used; the session has been ended, sign in again",

@@ -81,8 +81,10 @@ pub async fn change_password(
     .await?;
     tx.commit().await.context("commit password change")?;
     log::info!(
-        "user {} changed password; {ended} other sessions ended",
-        user.id
+        "user {} changed password; {} other sessions ended",
+        user.id,
+        ended.len()
     );
+    state.announce_ended(user.id, ended).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -56,7 +56,8 @@ pub async fn set_role(
         // Other services trust the role in access tokens until they expire; ending the
         // demoted user's sessions stops their refresh, and so any new admin token.
         let ended = sessions::revoke_all(&db, user.id, RevokeReason::Demoted).await?;
-        log::info!("demoted {}: {ended} sessions ended", user.id);
+        log::info!("demoted {}: {} sessions ended", user.id, ended.len());
+        state.announce_ended(user.id, ended).await;
     }
     log::info!(
         "admin {} set the role of {} to {}",
