@@ -19,6 +19,8 @@ use super::users::User;
 #[derive(Debug, Clone, Copy)]
 pub enum RevokeReason {
     Logout,
+    /// The user ended all their sessions at once.
+    LogoutEverywhere,
     RefreshTokenReuse,
     PasswordChanged,
     /// An admin was demoted: tokens that say "admin" must not outlive the change.
@@ -29,6 +31,7 @@ impl RevokeReason {
     fn as_str(self) -> &'static str {
         match self {
             Self::Logout => "logout",
+            Self::LogoutEverywhere => "logout_everywhere",
             Self::RefreshTokenReuse => "refresh_token_reuse",
             Self::PasswordChanged => "password_changed",
             Self::Demoted => "demoted",

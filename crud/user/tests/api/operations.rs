@@ -152,6 +152,7 @@ async fn the_openapi_document_lists_every_endpoint_with_its_security() {
         ("/user-service-api/auth/login", "post"),
         ("/user-service-api/auth/refresh", "post"),
         ("/user-service-api/auth/logout", "post"),
+        ("/user-service-api/auth/logout-all", "post"),
         ("/user-service-api/users/me", "get"),
         ("/user-service-api/users/me", "patch"),
         ("/user-service-api/users/me/password", "post"),

@@ -110,3 +110,34 @@ async fn password_change_demotion_and_refresh_reuse_publish_the_sessions_they_en
     expected.sort();
     assert_eq!((ended.user, ended.sessions), (promoted.id, expected));
 }
+
+#[actix_web::test]
+async fn logout_everywhere_ends_and_publishes_every_session_of_the_user() {
+    let (app, mut messages) = app_with_redis(&[]).await;
+    let user = app.new_user().await;
+    let other_device = app.login(&user.email, PASSWORD).await;
+    let someone_else = app.new_user().await;
+
+    let reply = app
+        .post("/auth/logout-all", Some(&user.access_token), Body::Empty)
+        .await;
+    assert_eq!(reply.status, 204, "{}", reply.body);
+
+    let mut ended = next_ended(&mut messages).await;
+    ended.sessions.sort();
+    let mut expected = vec![
+        TestTokens::session_of(&user.access_token),
+        TestTokens::session_of(&other_device.token()),
+    ];
+    expected.sort();
+    assert_eq!((ended.user, ended.sessions), (user.id, expected));
+    for token in [&user.access_token, &other_device.token()] {
+        assert_eq!(app.me(token).await.code(), "session_ended");
+    }
+    assert_eq!(app.refresh(&other_device.refresh_token()).await.status, 401);
+    assert_eq!(app.me(&someone_else.access_token).await.status, 200);
+    assert_eq!(
+        app.post("/auth/logout-all", None, Body::Empty).await.status,
+        401
+    );
+}

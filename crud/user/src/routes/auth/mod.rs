@@ -16,6 +16,7 @@ use crate::tokens;
 mod cookies;
 mod login;
 mod logout;
+mod logout_all;
 mod refresh;
 mod signup;
 
@@ -23,7 +24,8 @@ pub fn config(cfg: &mut ServiceConfig) {
     cfg.service(signup::signup)
         .service(login::login)
         .service(refresh::refresh)
-        .service(logout::logout);
+        .service(logout::logout)
+        .service(logout_all::logout_all);
 }
 
 /// What sign-up, log-in and refresh return (the same tokens also go in cookies).

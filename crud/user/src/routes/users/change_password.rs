@@ -53,10 +53,12 @@ pub async fn change_password(
     }
     errors.into_result()?;
 
-    let mut db = state.db().await?;
+    let db = state.db().await?;
     let (_, stored_hash) = users::find_with_hash(&db, user.id)
         .await?
         .ok_or_else(|| ApiError::not_found("the account no longer exists"))?;
+    // No connection is held while waiting for a hashing slot.
+    drop(db);
     let matches = current_password.chars().count() <= MAX_PASSWORD_CHARS
         && state
             .hasher
@@ -70,6 +72,7 @@ pub async fn change_password(
         ));
     }
     let new_hash = state.hasher.hash(new_password).await?;
+    let mut db = state.db().await?;
     let tx = db.transaction().await.context("begin")?;
     users::set_password_hash(&tx, user.id, &new_hash).await?;
     let ended = sessions::revoke_all_except(
