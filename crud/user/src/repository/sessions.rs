@@ -133,11 +133,17 @@ pub async fn rotate(
     let live = token_expires > now && session_expires > now;
     if let Some(used_at) = used_at {
         let grace = chrono::Duration::from_std(grace).context("grace out of range")?;
-        if live && now - used_at <= grace && holds_token(tx, session_id, next_hash).await? {
-            return Ok(Rotation::Rotated {
-                session_id,
-                user_id,
-                issued_at: used_at,
+        if live && now - used_at <= grace {
+            // Within the window the token is never taken for a stolen one. Its successor is
+            // missing only if the signing key (and so the successor key) changed meanwhile.
+            return Ok(if holds_token(tx, session_id, next_hash).await? {
+                Rotation::Rotated {
+                    session_id,
+                    user_id,
+                    issued_at: used_at,
+                }
+            } else {
+                Rotation::Invalid
             });
         }
         revoke(tx, session_id, RevokeReason::RefreshTokenReuse).await?;
