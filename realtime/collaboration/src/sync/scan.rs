@@ -181,8 +181,8 @@ fn any(reader: &mut Reader<'_>, depth: usize) -> Scanned {
     match reader.u8()? {
         // undefined, null, false, true
         127 | 126 | 121 | 120 => Ok(()),
-        // integer
-        125 => reader.var().map(|_| ()),
+        // integer (lib0's signed variable length: the same continuation bits)
+        125 => reader.skip_var(),
         124 => reader.bytes(4).map(|_| ()),
         123 | 122 => reader.bytes(8).map(|_| ()),
         119 => reader.string().map(|_| ()),
@@ -246,8 +246,7 @@ impl<'a> Reader<'a> {
         Ok(byte)
     }
 
-    /// A variable-length unsigned integer (7 bits a byte, at most 64 bits). A signed one
-    /// takes the same bytes, so this skips those too.
+    /// A variable-length unsigned integer (7 bits a byte, at most 64 bits).
     fn var(&mut self) -> Scanned<u64> {
         let mut value: u64 = 0;
         for shift in (0..70).step_by(7) {
@@ -259,6 +258,16 @@ impl<'a> Reader<'a> {
             value |= bits << shift;
             if byte & 0x80 == 0 {
                 return Ok(value);
+            }
+        }
+        Err(Implausible("integer too long"))
+    }
+
+    /// Skips a variable-length integer of at most ten bytes, whatever its value.
+    fn skip_var(&mut self) -> Scanned {
+        for _ in 0..10 {
+            if self.u8()? & 0x80 == 0 {
+                return Ok(());
             }
         }
         Err(Implausible("integer too long"))
@@ -314,6 +323,54 @@ mod tests {
         }
         deep.extend([126, 0]);
         assert_eq!(update(&deep), Err(Implausible("values nested too deep")));
+    }
+
+    #[test]
+    fn whatever_yrs_writes_passes() {
+        use std::collections::HashMap;
+        use std::sync::Arc;
+        use yrs::types::Attrs;
+        use yrs::{
+            Any, Array, ArrayPrelim, Doc, Map, MapPrelim, Number, ReadTxn, StateVector, Text,
+            TextPrelim, Transact, WriteTxn, XmlElementPrelim, XmlFragment,
+        };
+
+        let doc = Doc::with_client_id(u64::MAX >> 12);
+        let meta = doc.get_or_insert_map("meta");
+        let code = doc.get_or_insert_text("code");
+        let mut txn = doc.transact_mut();
+        let nested = Any::Map(Arc::new(HashMap::from([(
+            "list".to_owned(),
+            Any::Array(Arc::from(vec![Any::Null, Any::Undefined, Any::Bool(true)])),
+        )])));
+        for (key, value) in [
+            ("int", Any::Number(Number::Int(-(1 << 40)))),
+            ("float", Any::Number(Number::Float(0.5))),
+            ("text", Any::String("é😀".into())),
+            ("bytes", Any::Buffer(Arc::from(vec![0_u8, 255]))),
+            ("nested", nested),
+        ] {
+            meta.insert(&mut txn, key, value);
+        }
+        meta.insert(&mut txn, "array", ArrayPrelim::default());
+        meta.insert(&mut txn, "map", MapPrelim::default());
+        meta.insert(&mut txn, "inner", TextPrelim::new("inner"));
+        code.insert(&mut txn, 0, "fn main() {}");
+        let bold = Attrs::from([(Arc::from("bold"), Any::Bool(true))]);
+        code.format(&mut txn, 0, 2, bold);
+        code.insert_embed(&mut txn, 3, Any::String("embed".into()));
+        code.remove_range(&mut txn, 5, 2);
+        let xml = txn.get_or_insert_xml_fragment("xml");
+        xml.insert(&mut txn, 0, XmlElementPrelim::empty("div"));
+        if let Some(yrs::Out::YArray(array)) = meta.get(&txn, "array") {
+            array.insert(&mut txn, 0, Any::Number(Number::Int(i64::MIN)));
+        }
+        assert_eq!(update(&txn.encode_update_v1()), Ok(()));
+        drop(txn);
+        let state = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert_eq!(update(&state), Ok(()));
     }
 
     #[test]
