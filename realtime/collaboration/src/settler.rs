@@ -43,8 +43,6 @@ pub struct Settler {
     pub settle: Settle,
     pub docs: DocStore,
     pub history: History,
-    /// How long a room must be left by everyone before it is recorded as abandoned.
-    pub idle_grace: Duration,
 }
 
 impl Settler {

@@ -50,7 +50,6 @@ impl Application {
             settle,
             docs: store.clone(),
             history: History::new(InternalClient::new(settings.history.clone(), token.clone())),
-            idle_grace: settings.room_idle_grace,
         };
         settler.clone().start();
         let registry = Registry::new(
