@@ -73,7 +73,8 @@ start() { # name port binary [VAR=value...]
   pids+=($!)
 }
 start user "$user_port" user-service JWT_PRIVATE_KEY="$(cat "$work/key.pem")" \
-  LOGIN_MAX_FAILURES_PER_ACCOUNT=1000000 LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
+  LOGIN_MAX_FAILURES_PER_ACCOUNT=1000000 LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 \
+  SIGNUP_MAX_PER_ADDRESS=1000000
 start question "$question_port" question-service
 start history "$history_port" history-service INTERNAL_SERVICE_TOKEN="$SERVICE_TOKEN"
 # The admin token reads any room's transcript without asking matching who its members are.
@@ -117,13 +118,16 @@ for service in "$user_port user-service-api" "$question_port question-service-ap
     failed=1
   fi
 done
-# Log-out ends the session of the token it is sent with, so it goes last, on its own.
-run "$user_port" user-service-api --exclude-path /user-service-api/auth/logout || failed=1
+# Log-out (and log-out everywhere) end the session of the token they are sent with, so
+# they go last, on their own.
+run "$user_port" user-service-api --exclude-path /user-service-api/auth/logout \
+  --exclude-path /user-service-api/auth/logout-all || failed=1
 run "$question_port" question-service-api || failed=1
 run "$history_port" history-service-api || failed=1
 run "$history_port" internal || failed=1
 run "$chat_port" chat-service-api || failed=1
-run "$user_port" user-service-api --include-path /user-service-api/auth/logout || failed=1
+run "$user_port" user-service-api --include-path /user-service-api/auth/logout \
+  --include-path /user-service-api/auth/logout-all || failed=1
 
 if [ "$failed" != 0 ]; then
   say "service logs:"

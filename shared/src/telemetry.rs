@@ -12,7 +12,11 @@ pub struct TelemetryGuard {
 
 pub fn init(settings: &TelemetrySettings) -> TelemetryGuard {
     let logger =
-        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).build();
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+            // The driver logs statements with their parameters (emails, password hashes) at
+            // debug: never, whatever RUST_LOG says.
+            .filter_module("tokio_postgres", log::LevelFilter::Info)
+            .build();
     let max_level = logger.filter();
     let logger = sentry::integrations::log::SentryLogger::with_dest(logger);
     if log::set_boxed_logger(Box::new(logger)).is_ok() {

@@ -110,6 +110,10 @@ impl Settings {
         let cookies = CookieSettings {
             secure: env.parse("COOKIE_SECURE", production),
         };
+        if production && !cookies.secure {
+            // A cookie without `Secure` would carry the tokens over plain HTTP.
+            env.problem("COOKIE_SECURE=false is refused when ENVIRONMENT=production");
+        }
         let login_limits = LoginLimits {
             max_failures_per_account: env.parse("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
             max_failures_per_address: env.parse("LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
@@ -244,6 +248,20 @@ mod tests {
                 "{hops}"
             );
         }
+    }
+
+    #[test]
+    fn production_refuses_cookies_without_secure() {
+        let message = |secure: &str| {
+            Settings::from_reader(EnvReader::from_vars([
+                ("ENVIRONMENT", "production"),
+                ("COOKIE_SECURE", secure),
+            ]))
+            .expect_err("other secrets missing")
+            .to_string()
+        };
+        assert!(message("false").contains("COOKIE_SECURE=false is refused"));
+        assert!(!message("true").contains("COOKIE_SECURE"));
     }
 
     #[test]

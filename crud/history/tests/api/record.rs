@@ -121,7 +121,10 @@ async fn invalid_records_get_400_and_store_nothing() {
         ("ended_at", json!(Utc::now() + Duration::hours(2))),
         ("outcome", json!("won")),
         ("user_id", json!("nope")),
-        ("code", json!("x".repeat(history::attempt::MAX_CODE_CHARS + 1))),
+        (
+            "code",
+            json!("x".repeat(history::attempt::MAX_CODE_CHARS + 1)),
+        ),
         (
             "question",
             json!({"id": Uuid::new_v4(), "title": "", "difficulty": "easy", "topics": []}),
