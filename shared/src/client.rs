@@ -20,7 +20,7 @@ use crate::auth::{SERVICE_TOKEN_HEADER, ServiceToken};
 use crate::config::EnvReader;
 use crate::request_id::{REQUEST_ID_HEADER, RequestId};
 
-/// Largest answer read from another service (a recorded attempt carries up to 200 000
+/// Largest answer read from another service (a recorded attempt carries up to 524,288
 /// characters of code).
 const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 

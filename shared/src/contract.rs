@@ -148,7 +148,7 @@ pub struct AttemptRecord {
     pub peer: Option<PublicProfile>,
     pub question: QuestionSnapshot,
     pub language: String,
-    /// The final code, at most 200 000 characters.
+    /// The final code, at most 524,288 characters (what a full editor document holds).
     pub code: String,
     pub started_at: DateTime<Utc>,
     pub ended_at: DateTime<Utc>,
