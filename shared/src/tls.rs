@@ -75,20 +75,16 @@ pub fn client_config(
         CertificateCheck::IssuerAndHost => builder
             .with_root_certificates(load_roots(roots)?)
             .with_no_client_auth(),
-        CertificateCheck::Issuer => {
-            let verifier = IssuerOnly {
-                roots: Arc::new(load_roots(roots)?),
-                provider,
+        CertificateCheck::Issuer | CertificateCheck::Nothing => {
+            let roots = match check {
+                CertificateCheck::Issuer => Some(Arc::new(load_roots(roots)?)),
+                _ => None,
             };
             builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(verifier))
+                .with_custom_certificate_verifier(Arc::new(Relaxed { roots, provider }))
                 .with_no_client_auth()
         }
-        CertificateCheck::Nothing => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AnyCertificate { provider }))
-            .with_no_client_auth(),
     };
     Ok(config)
 }
@@ -120,15 +116,18 @@ pub fn load_roots(roots: &TrustedRoots) -> anyhow::Result<RootCertStore> {
     Ok(store)
 }
 
-/// `verify-ca`: the chain must lead to a trusted CA; the name in the certificate is not
-/// compared with the host (a server reached by an address its certificate does not list).
+/// The checks rustls' own verifier does not make: `verify-ca` (the chain must lead to a
+/// trusted CA; the name in the certificate is not compared with the host, for a server
+/// reached by an address its certificate does not list) and `require` (`roots: None`: any
+/// certificate). Either way the handshake's signatures are checked, so the session is bound
+/// to the certificate the server sent.
 #[derive(Debug)]
-struct IssuerOnly {
-    roots: Arc<RootCertStore>,
+struct Relaxed {
+    roots: Option<Arc<RootCertStore>>,
     provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for IssuerOnly {
+impl ServerCertVerifier for Relaxed {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -137,68 +136,16 @@ impl ServerCertVerifier for IssuerOnly {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let cert = ParsedCertificate::try_from(end_entity)?;
-        rustls::client::verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.roots,
-            intermediates,
-            now,
-            self.provider.signature_verification_algorithms.all,
-        )?;
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-/// `require`: any certificate; the handshake's signatures are still checked, so the session
-/// is bound to the certificate the server sent.
-#[derive(Debug)]
-struct AnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Some(roots) = &self.roots {
+            let cert = ParsedCertificate::try_from(end_entity)?;
+            rustls::client::verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                roots,
+                intermediates,
+                now,
+                self.provider.signature_verification_algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 

@@ -244,3 +244,22 @@ pub async fn query_one_i64(url: &str, sql: &str) -> i64 {
     let _ = driver.await;
     value
 }
+
+/// A frame with byte edits applied, for property tests of decoders: each `(at, byte, kind)`
+/// replaces (`kind % 3 == 0`), inserts (1) or removes (2) the byte at `at` (modulo the
+/// length), so that any list of edits is a valid mutation.
+pub fn mutated(frame: impl Into<Vec<u8>>, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    let mut bytes = frame.into();
+    for &(at, byte, kind) in edits {
+        let at = at % (bytes.len() + 1);
+        match kind % 3 {
+            0 if at < bytes.len() => bytes[at] = byte,
+            1 => bytes.insert(at, byte),
+            _ if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            _ => {}
+        }
+    }
+    bytes
+}

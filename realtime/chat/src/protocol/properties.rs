@@ -19,22 +19,6 @@ fn real_frame() -> impl Strategy<Value = String> {
     prop_oneof![message, Just(r#"{"type":"typing"}"#.to_owned())]
 }
 
-fn mutated(frame: String, edits: Vec<(usize, u8, u8)>) -> Vec<u8> {
-    let mut bytes = frame.into_bytes();
-    for (at, byte, kind) in edits {
-        let at = at % (bytes.len() + 1);
-        match kind % 3 {
-            0 if at < bytes.len() => bytes[at] = byte,
-            1 => bytes.insert(at, byte),
-            _ if at < bytes.len() => {
-                bytes.remove(at);
-            }
-            _ => {}
-        }
-    }
-    bytes
-}
-
 fn valid_client_id(id: &str) -> bool {
     (1..=MAX_CLIENT_ID_CHARS).contains(&id.chars().count())
         && id
@@ -84,7 +68,7 @@ proptest! {
         frame in real_frame(),
         edits in vec((any::<usize>(), any::<u8>(), any::<u8>()), 0..6),
     ) {
-        check(&mutated(frame, edits))?;
+        check(&shared::testing::mutated(frame, &edits))?;
     }
 }
 

@@ -351,6 +351,15 @@ impl Stack {
     }
 
     /// The attempts history holds for this room: `(user_id, outcome, code)`.
+    /// Waits (up to 20 s) until both members' attempts are recorded; `what` names the wait.
+    pub async fn both_recorded(&self, room: Uuid, what: &str) -> Vec<(Uuid, String, String)> {
+        shared::testing::eventually(what, std::time::Duration::from_secs(20), || async {
+            let recorded = self.recorded(room).await;
+            (recorded.len() == 2).then_some(recorded)
+        })
+        .await
+    }
+
     pub async fn recorded(&self, room: Uuid) -> Vec<(Uuid, String, String)> {
         let (client, connection) =
             tokio_postgres::connect(&self.history_db.url(), tokio_postgres::NoTls)

@@ -148,15 +148,9 @@ async fn a_session_both_members_left_is_recorded_as_abandoned() {
     ada.settle(QUIET).await;
     ada.ws.close().await;
 
-    let mut recorded = Vec::new();
-    for _ in 0..40 {
-        recorded = stack.recorded(room.id).await;
-        if recorded.len() == 2 {
-            break;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(250)).await;
-    }
-    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    let recorded = stack
+        .both_recorded(room.id, "the abandoned session recorded")
+        .await;
     assert!(
         recorded
             .iter()

@@ -160,15 +160,9 @@ async fn a_member_writing_status_ended_does_not_stop_the_abandoned_record() {
     let seen = stock_client_writes(&stack, 0, &room, 0, &["status=ended"], 5).await;
     assert_eq!(seen["meta"]["status"], "active", "{seen}");
 
-    let recorded = shared::testing::eventually(
-        "the abandoned session recorded",
-        std::time::Duration::from_secs(15),
-        || async {
-            let recorded = stack.recorded(room.id).await;
-            (recorded.len() == 2).then_some(recorded)
-        },
-    )
-    .await;
+    let recorded = stack
+        .both_recorded(room.id, "the abandoned session recorded")
+        .await;
     assert!(
         recorded
             .iter()

@@ -39,15 +39,9 @@ async fn a_room_left_then_its_process_stopped_in_the_grace_is_recorded_once_by_a
     );
 
     stack.start_process(&[]).await;
-    let recorded = shared::testing::eventually(
-        "both attempts recorded by the fresh process",
-        Duration::from_secs(20),
-        || async {
-            let recorded = stack.recorded(room.id).await;
-            (recorded.len() == 2).then_some(recorded)
-        },
-    )
-    .await;
+    let recorded = stack
+        .both_recorded(room.id, "both attempts recorded by the fresh process")
+        .await;
     assert!(
         recorded
             .iter()
@@ -153,15 +147,9 @@ async fn a_session_ended_while_history_is_down_ends_and_is_recorded_once_history
     let mut child = stack.children.remove(0);
     child.kill().expect("SIGKILL process one");
     child.wait().expect("reaped");
-    let recorded = shared::testing::eventually(
-        "recorded by the other process's sweep",
-        Duration::from_secs(20),
-        || async {
-            let recorded = stack.recorded(room.id).await;
-            (recorded.len() == 2).then_some(recorded)
-        },
-    )
-    .await;
+    let recorded = stack
+        .both_recorded(room.id, "recorded by the other process's sweep")
+        .await;
     assert!(
         recorded
             .iter()
@@ -238,15 +226,9 @@ async fn a_redis_error_while_settling_is_retried_not_taken_for_another_process_h
     assert!(stack.recorded(room.id).await.is_empty());
     redis.command(&["ACL", "SETUSER", "default", "+@all"]).await;
 
-    let recorded = shared::testing::eventually(
-        "recorded once Redis answers again",
-        Duration::from_secs(20),
-        || async {
-            let recorded = stack.recorded(room.id).await;
-            (recorded.len() == 2).then_some(recorded)
-        },
-    )
-    .await;
+    let recorded = stack
+        .both_recorded(room.id, "recorded once Redis answers again")
+        .await;
     assert!(
         recorded
             .iter()

@@ -33,23 +33,6 @@ fn real_frame() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A frame with bytes replaced, inserted or removed (kept valid UTF-8: text frames are).
-fn mutated(frame: String, edits: Vec<(usize, u8, u8)>) -> String {
-    let mut bytes = frame.into_bytes();
-    for (at, byte, kind) in edits {
-        let at = at % (bytes.len() + 1);
-        match kind % 3 {
-            0 if at < bytes.len() => bytes[at] = byte,
-            1 => bytes.insert(at, byte),
-            _ if at < bytes.len() => {
-                bytes.remove(at);
-            }
-            _ => {}
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 fn check_accepted(text: &str) -> Result<(), TestCaseError> {
     if let Ok(ClientMessage::Join(join)) = parse(text) {
         prop_assert!((1..=MAX_TOPICS).contains(&join.topics.len()));
@@ -82,7 +65,7 @@ proptest! {
         frame in real_frame(),
         edits in vec((any::<usize>(), any::<u8>(), any::<u8>()), 0..6),
     ) {
-        check_accepted(&mutated(frame, edits))?;
+        check_accepted(&String::from_utf8_lossy(&shared::testing::mutated(frame, &edits)))?;
     }
 }
 
