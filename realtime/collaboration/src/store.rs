@@ -27,6 +27,7 @@ use redis::aio::ConnectionManager;
 use uuid::Uuid;
 
 use crate::catchup::StreamId;
+use crate::sync::RoomDoc;
 
 /// An entry of a Redis stream as XRANGE returns it: its id and its field/value pairs.
 type StreamEntry = (String, Vec<(String, Vec<u8>)>);
@@ -199,8 +200,17 @@ impl DocStore {
         };
         let expected = stored.upto.clone().unwrap_or_default();
         let updates = stored.updates();
-        let merged =
-            yrs::merge_updates_v1(updates.iter().map(Vec::as_slice)).context("merge updates")?;
+        // Rebuilt rather than merged: each stored update is checked as it is applied, and
+        // one that cannot be applied is left out instead of keeping the room uncompacted.
+        let rebuilt = RoomDoc::from_updates(updates.iter().map(Vec::as_slice));
+        for skipped in &rebuilt.skipped {
+            log::warn!(
+                "room {room}: compaction leaves out stored update {} ({})",
+                skipped.index,
+                skipped.error
+            );
+        }
+        let merged = rebuilt.doc.snapshot();
         let replaced: i64 = redis::Script::new(COMPACT)
             .key(Self::key(prefix, room))
             .key(Self::snapshot_key(prefix, room))

@@ -81,7 +81,8 @@ async fn a_room_left_then_its_process_stopped_in_the_grace_is_recorded_once_by_a
 }
 
 #[actix_web::test]
-async fn a_corrupt_update_in_the_rooms_stream_is_skipped_and_the_room_opens_with_the_rest() {
+async fn a_corrupt_update_in_the_rooms_stream_is_skipped_when_the_room_opens_and_when_it_is_compacted()
+ {
     let stack = spawn(Options::two_processes()).await;
     let room = stack.room().await;
     let mut ada = stack.editor(0, &room, 0).await;
@@ -112,6 +113,27 @@ async fn a_corrupt_update_in_the_rooms_stream_is_skipped_and_the_room_opens_with
     .await;
     assert_eq!(info.status, StatusCode::OK, "{}", info.body);
     assert_eq!(stack.text_seen_by(1, &room, 1).await, "kept too");
+
+    // Compaction leaves the corrupt entry out rather than keeping the stream forever.
+    let store = collaboration::store::DocStore::Redis {
+        conn: redis.clone(),
+        prefix: stack.redis_prefix.clone(),
+    };
+    assert!(store.compact(room.id).await.expect("compacted"));
+    let left: usize = redis::cmd("XLEN")
+        .arg(format!("{}doc:{}", stack.redis_prefix, room.id))
+        .query_async(&mut redis)
+        .await
+        .expect("xlen");
+    assert_eq!(left, 0, "the stream was folded into the snapshot");
+    let loaded = store.load(room.id).await.expect("load");
+    let rebuilt =
+        collaboration::sync::RoomDoc::from_updates(loaded.updates.iter().map(Vec::as_slice));
+    assert!(
+        rebuilt.skipped.is_empty(),
+        "the snapshot holds no corrupt entry"
+    );
+    assert_eq!(rebuilt.doc.code(), "kept too");
 }
 
 #[actix_web::test]
