@@ -8,7 +8,7 @@ use collaboration::actors::Registry;
 use collaboration::actors::room::RoomActor;
 use shared::auth::Role;
 use shared::start_service;
-use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
+use shared::testing::{Body, Reply, ServiceVars, TestDatabase, TestTokens, WsClient, call};
 use toolkit::registry::Rooms;
 use uuid::Uuid;
 use yrs::encoding::read::Cursor;
@@ -341,6 +341,28 @@ impl Stack {
         let mut reader = self.editor(node, room, member).await;
         reader.settle(QUIET).await;
         reader.text()
+    }
+
+    /// `GET /rooms/{room}` on `node` with `token`.
+    pub async fn room_info(&self, node: usize, room: Uuid, token: &str) -> Reply {
+        call(
+            self.client
+                .get(self.room_url(node, room))
+                .bearer_auth(token),
+            Body::Empty,
+        )
+        .await
+    }
+
+    /// `POST /rooms/{room}/end` on `node` with `token`.
+    pub async fn end(&self, node: usize, room: Uuid, token: &str) -> Reply {
+        call(
+            self.client
+                .post(format!("{}/end", self.room_url(node, room)))
+                .bearer_auth(token),
+            Body::Empty,
+        )
+        .await
     }
 
     pub fn room_url(&self, node: usize, room: Uuid) -> String {

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use awc::http::StatusCode;
 use awc::ws::{CloseCode, CloseReason};
-use shared::testing::{Body, call};
 use yrs::{Doc, Text, Transact};
 
 use crate::helpers::{LOCAL_REDIS, Options, QUIET, Stack, spawn};
@@ -151,14 +150,7 @@ async fn every_key_a_room_writes_in_redis_expires_and_sooner_once_the_room_ended
         }
     }
 
-    let end = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(0, room.id)))
-            .bearer_auth(&room.members[0].1),
-        Body::Empty,
-    )
-    .await;
+    let end = stack.end(0, room.id, &room.members[0].1).await;
     assert_eq!(end.status, StatusCode::OK, "{}", end.body);
     bob.settle(QUIET).await;
     let ended = keys_and_ttls(&stack).await;

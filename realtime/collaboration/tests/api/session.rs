@@ -24,14 +24,7 @@ async fn the_language_is_shared_state_both_members_see_change() {
     bob.settle(QUIET).await;
 
     assert_eq!(bob.meta("language").as_deref(), Some("rust"));
-    let info = call(
-        stack
-            .client
-            .get(stack.room_url(0, room.id))
-            .bearer_auth(&room.members[1].1),
-        Body::Empty,
-    )
-    .await;
+    let info = stack.room_info(0, room.id, &room.members[1].1).await;
     assert_eq!(info.body["language"], "rust");
     assert_eq!(info.body["status"], "active");
 }
@@ -45,14 +38,7 @@ async fn ending_the_session_records_each_members_attempt_once() {
     ada.insert(0, "def odd_sum(n):\n    return n * n\n").await;
     ada.settle(QUIET).await;
 
-    let end = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(0, room.id)))
-            .bearer_auth(&room.members[0].1),
-        Body::Empty,
-    )
-    .await;
+    let end = stack.end(0, room.id, &room.members[0].1).await;
     assert_eq!(end.status, StatusCode::OK, "{}", end.body);
     assert_eq!(end.body["status"], "ended");
     bob.settle(QUIET).await;
@@ -78,14 +64,7 @@ async fn ending_the_session_records_each_members_attempt_once() {
         "matching's room record says so too"
     );
 
-    let again = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(0, room.id)))
-            .bearer_auth(&room.members[1].1),
-        Body::Empty,
-    )
-    .await;
+    let again = stack.end(0, room.id, &room.members[1].1).await;
     assert_eq!(again.status, StatusCode::OK);
     let recorded = stack.recorded(room.id).await;
     assert_eq!(recorded.len(), 2, "{recorded:?}");
@@ -96,14 +75,7 @@ async fn ending_the_session_records_each_members_attempt_once() {
     }
 
     let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
-    let refused = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(0, room.id)))
-            .bearer_auth(&stranger),
-        Body::Empty,
-    )
-    .await;
+    let refused = stack.end(0, room.id, &stranger).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
 
@@ -116,20 +88,8 @@ async fn two_processes_ending_at_once_still_record_once() {
     ada.settle(QUIET).await;
 
     let (a, b) = tokio::join!(
-        call(
-            stack
-                .client
-                .post(format!("{}/end", stack.room_url(0, room.id)))
-                .bearer_auth(&room.members[0].1),
-            Body::Empty
-        ),
-        call(
-            stack
-                .client
-                .post(format!("{}/end", stack.room_url(1, room.id)))
-                .bearer_auth(&room.members[1].1),
-            Body::Empty
-        ),
+        stack.end(0, room.id, &room.members[0].1),
+        stack.end(1, room.id, &room.members[1].1),
     );
     assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
     assert_eq!(stack.recorded(room.id).await.len(), 2);

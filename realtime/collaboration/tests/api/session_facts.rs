@@ -8,7 +8,6 @@ use std::process::{Command, Stdio};
 
 use awc::http::StatusCode;
 use serde_json::Value;
-use shared::testing::{Body, call};
 
 use crate::helpers::{LOCAL_REDIS, Options, QUIET, Room, Stack, spawn};
 
@@ -62,27 +61,13 @@ async fn stock_client_writes(
 }
 
 async fn room_info(stack: &Stack, node: usize, room: &Room) -> Value {
-    let info = call(
-        stack
-            .client
-            .get(stack.room_url(node, room.id))
-            .bearer_auth(&room.members[1].1),
-        Body::Empty,
-    )
-    .await;
+    let info = stack.room_info(node, room.id, &room.members[1].1).await;
     assert_eq!(info.status, StatusCode::OK, "{}", info.body);
     info.body
 }
 
 async fn end(stack: &Stack, node: usize, room: &Room) -> (StatusCode, Value) {
-    let ended = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(node, room.id)))
-            .bearer_auth(&room.members[0].1),
-        Body::Empty,
-    )
-    .await;
+    let ended = stack.end(node, room.id, &room.members[0].1).await;
     (ended.status, ended.body)
 }
 

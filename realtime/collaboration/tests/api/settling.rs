@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use awc::http::StatusCode;
-use shared::testing::{Body, call};
 
 use crate::helpers::{LOCAL_REDIS, Options, QUIET, spawn};
 
@@ -103,14 +102,7 @@ async fn a_corrupt_update_in_the_rooms_stream_is_skipped_when_the_room_opens_and
     ada.settle(QUIET).await;
 
     // Process one loads the room from Redis, corrupt entry and all.
-    let info = call(
-        stack
-            .client
-            .get(stack.room_url(1, room.id))
-            .bearer_auth(&room.members[1].1),
-        Body::Empty,
-    )
-    .await;
+    let info = stack.room_info(1, room.id, &room.members[1].1).await;
     assert_eq!(info.status, StatusCode::OK, "{}", info.body);
     assert_eq!(stack.text_seen_by(1, &room, 1).await, "kept too");
 
@@ -153,14 +145,7 @@ async fn a_session_ended_while_history_is_down_ends_and_is_recorded_once_history
     ada.insert(0, "finished").await;
     ada.settle(QUIET).await;
 
-    let end = call(
-        stack
-            .client
-            .post(format!("{}/end", stack.room_url(one, room.id)))
-            .bearer_auth(&room.members[0].1),
-        Body::Empty,
-    )
-    .await;
+    let end = stack.end(one, room.id, &room.members[0].1).await;
     assert_eq!(end.status, StatusCode::OK, "{}", end.body);
     assert_eq!(end.body["status"], "ended");
     assert!(stack.recorded(room.id).await.is_empty());
