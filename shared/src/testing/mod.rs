@@ -263,3 +263,27 @@ pub fn mutated(frame: impl Into<Vec<u8>>, edits: &[(usize, u8, u8)]) -> Vec<u8> 
     }
     bytes
 }
+
+/// Every Redis key under `prefix`, with its TTL in seconds (-1: none), sorted: what the
+/// expiry tests check.
+pub async fn keys_and_ttls(
+    redis: &mut redis::aio::ConnectionManager,
+    prefix: &str,
+) -> Vec<(String, i64)> {
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}*"))
+        .query_async(redis)
+        .await
+        .expect("keys");
+    let mut ttls = Vec::new();
+    for key in keys {
+        let ttl: i64 = redis::cmd("TTL")
+            .arg(&key)
+            .query_async(redis)
+            .await
+            .expect("ttl");
+        ttls.push((key, ttl));
+    }
+    ttls.sort();
+    ttls
+}

@@ -17,7 +17,7 @@ async fn every_key_a_chat_room_writes_in_redis_expires() {
     bob.send("b-1", "hi").await;
     assert_eq!(bob.messages(2).await.len(), 2);
 
-    let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
+    let redis = shared::bus::connection_manager(LOCAL_REDIS)
         .await
         .expect("redis");
     let keys = shared::testing::eventually(
@@ -27,11 +27,7 @@ async fn every_key_a_chat_room_writes_in_redis_expires() {
             let (stack, room, mut redis) = (&stack, &room, redis.clone());
             async move {
                 let copied = stack.transcript(0, room, &room.members[0].2).await;
-                let keys: Vec<String> = redis::cmd("KEYS")
-                    .arg(format!("{}*", stack.redis_prefix))
-                    .query_async(&mut redis)
-                    .await
-                    .expect("keys");
+                let keys = shared::testing::keys_and_ttls(&mut redis, &stack.redis_prefix).await;
                 let log: i64 = redis::cmd("TTL")
                     .arg(format!("{}log:{}", stack.redis_prefix, room.id))
                     .query_async(&mut redis)
@@ -46,18 +42,13 @@ async fn every_key_a_chat_room_writes_in_redis_expires() {
 
     for kind in ["log:", "seq:", "retry:"] {
         assert!(
-            keys.iter().any(|key| key.contains(kind)),
+            keys.iter().any(|(key, _)| key.contains(kind)),
             "{kind} in {keys:?}"
         );
     }
-    for key in &keys {
-        let ttl: i64 = redis::cmd("TTL")
-            .arg(key)
-            .query_async(&mut redis)
-            .await
-            .expect("ttl");
+    for (key, ttl) in &keys {
         assert!(
-            ttl > 0 && ttl <= i64::try_from(UNFLUSHED_TTL_SECS).expect("fits"),
+            *ttl > 0 && *ttl <= i64::try_from(UNFLUSHED_TTL_SECS).expect("fits"),
             "{key} expires ({ttl})"
         );
     }

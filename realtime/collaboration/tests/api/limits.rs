@@ -100,22 +100,7 @@ async fn keys_and_ttls(stack: &Stack) -> Vec<(String, i64)> {
     let mut redis = shared::bus::connection_manager(LOCAL_REDIS)
         .await
         .expect("redis");
-    let keys: Vec<String> = redis::cmd("KEYS")
-        .arg(format!("{}*", stack.redis_prefix))
-        .query_async(&mut redis)
-        .await
-        .expect("keys");
-    let mut ttls = Vec::new();
-    for key in keys {
-        let ttl: i64 = redis::cmd("TTL")
-            .arg(&key)
-            .query_async(&mut redis)
-            .await
-            .expect("ttl");
-        ttls.push((key, ttl));
-    }
-    ttls.sort();
-    ttls
+    shared::testing::keys_and_ttls(&mut redis, &stack.redis_prefix).await
 }
 
 #[actix_web::test]

@@ -40,11 +40,7 @@ async fn every_key_the_queue_writes_in_redis_expires_and_an_expired_ticket_leave
     assert!(store.cancel(&cancelled).await.expect("cancel"));
     store.heartbeat("node-a").await.expect("heartbeat");
 
-    let keys: Vec<String> = redis::cmd("KEYS")
-        .arg(format!("{prefix}*"))
-        .query_async(&mut redis)
-        .await
-        .expect("keys");
+    let keys = shared::testing::keys_and_ttls(&mut redis, &prefix).await;
     for kind in [
         "queue",
         "ticket:",
@@ -54,17 +50,12 @@ async fn every_key_the_queue_writes_in_redis_expires_and_an_expired_ticket_leave
         "node:",
     ] {
         assert!(
-            keys.iter().any(|key| key.contains(kind)),
+            keys.iter().any(|(key, _)| key.contains(kind)),
             "{kind} in {keys:?}"
         );
     }
-    for key in &keys {
-        let ttl: i64 = redis::cmd("TTL")
-            .arg(key)
-            .query_async(&mut redis)
-            .await
-            .expect("ttl");
-        assert!(ttl > 0 && ttl <= 24 * 60 * 60, "{key} expires ({ttl})");
+    for (key, ttl) in &keys {
+        assert!(*ttl > 0 && *ttl <= 24 * 60 * 60, "{key} expires ({ttl})");
     }
 
     // The waiting ticket's key runs out (as a day after a process died without removing
