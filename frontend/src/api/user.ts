@@ -1,0 +1,48 @@
+// The user service: accounts, sessions, profile.
+import { api } from './index';
+
+const B = '/user-service-api';
+
+export type Role = 'user' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+}
+
+interface AuthResponse {
+  user: User;
+}
+
+export async function signUp(email: string, username: string, password: string): Promise<User> {
+  const body = { email, username, password };
+  const res = await api.request<AuthResponse>('POST', `${B}/auth/signup`, { body, refresh: false });
+  return res.user;
+}
+
+export async function logIn(email: string, password: string): Promise<User> {
+  const body = { email, password };
+  const res = await api.request<AuthResponse>('POST', `${B}/auth/login`, { body, refresh: false });
+  return res.user;
+}
+
+export function logOut(): Promise<void> {
+  return api.request<undefined>('POST', `${B}/auth/logout`, { refresh: false });
+}
+
+export function me(): Promise<User> {
+  return api.request<User>('GET', `${B}/users/me`);
+}
+
+export function updateMe(changes: { email?: string; username?: string }): Promise<User> {
+  return api.request<User>('PATCH', `${B}/users/me`, { body: changes });
+}
+
+export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  const body = { current_password: currentPassword, new_password: newPassword };
+  return api.request<undefined>('POST', `${B}/users/me/password`, { body });
+}
