@@ -1,0 +1,66 @@
+import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useAuth } from '../features/auth/AuthContext';
+
+export function Layout() {
+  const { user, logOut } = useAuth();
+  const navigate = useNavigate();
+
+  async function onLogOut() {
+    await logOut();
+    navigate('/login');
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          PeerPrep
+        </Link>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            {user && (
+              <li>
+                <NavLink to="/" end>
+                  Practise
+                </NavLink>
+              </li>
+            )}
+            <li>
+              <NavLink to="/questions">Questions</NavLink>
+            </li>
+            {user ? (
+              <>
+                <li>
+                  <NavLink to="/profile" aria-label={`Profile of ${user.username}`}>
+                    <span className="signed-in-as">Signed in as </span>
+                    <strong>{user.username}</strong>
+                  </NavLink>
+                </li>
+                <li>
+                  <button type="button" className="link-button" onClick={() => void onLogOut()}>
+                    Log out
+                  </button>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink to="/login">Log in</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/signup">Sign up</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

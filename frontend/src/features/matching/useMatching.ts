@@ -1,0 +1,78 @@
+// The matching websocket, feeding the pure state machine in machine.ts. One socket per
+// search: opened on start, closed once the answer is final (or when the page goes away, which
+// takes the user out of the queue).
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { me } from '../../api/user';
+import { matchingSocketUrl } from '../../api/matching';
+import { initialState, isActive, joinFrame, parseServerMessage, reduce, type JoinRequest } from './machine';
+
+export function useMatching() {
+  const [state, dispatch] = useReducer(reduce, initialState);
+  const socket = useRef<WebSocket | null>(null);
+
+  const start = useCallback(async (request: JoinRequest) => {
+    if (socket.current) return;
+    dispatch({ type: 'start', request });
+    try {
+      // The upgrade cannot refresh an expired access cookie; a call through the client can.
+      await me();
+    } catch {
+      dispatch({ type: 'closed', code: 1006, reason: '' });
+      return;
+    }
+    const ws = new WebSocket(matchingSocketUrl(window.location));
+    socket.current = ws;
+    ws.onopen = () => ws.send(joinFrame(request));
+    ws.onmessage = (event: MessageEvent<unknown>) => {
+      if (socket.current !== ws || typeof event.data !== 'string') return;
+      const message = parseServerMessage(event.data);
+      if (message) dispatch({ type: 'server', message, now: Date.now() });
+    };
+    ws.onclose = (event) => {
+      if (socket.current !== ws) return;
+      socket.current = null;
+      dispatch({ type: 'closed', code: event.code, reason: event.reason });
+    };
+  }, []);
+
+  const cancel = useCallback(() => {
+    const ws = socket.current;
+    dispatch({ type: 'cancel' });
+    if (!ws) return;
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'cancel' }));
+    else ws.close(1000);
+  }, []);
+
+  const reset = useCallback(() => dispatch({ type: 'reset' }), []);
+
+  // A final answer closes the socket; ours, so its close event is not news.
+  useEffect(() => {
+    if (!isActive(state) && socket.current) {
+      const ws = socket.current;
+      socket.current = null;
+      ws.close(1000);
+    }
+  }, [state]);
+
+  useEffect(
+    () => () => {
+      const ws = socket.current;
+      socket.current = null;
+      ws?.close(1000);
+    },
+    [],
+  );
+
+  return { state, start, cancel, reset };
+}
+
+/** The current time, ticking while `running`. */
+export function useNow(running: boolean, everyMs = 250): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(timer);
+  }, [running, everyMs]);
+  return now;
+}
