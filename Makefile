@@ -1,10 +1,18 @@
 # PeerPrep: the two commands a newcomer needs.
-#   make up    runs the stack natively (PostgreSQL and Redis installed or started as needed)
+#   make up    runs the stack natively (PostgreSQL, Redis and nginx installed or started as
+#              needed) on http://localhost:8080, in the foreground; Ctrl-C stops it
+#   make up-detached / make down   the same in the background, and stopping it
 #   make test  runs every check and test, as CI does
-.PHONY: up test bench services fmt lint
+.PHONY: up up-detached down test bench services fmt lint
 
 up:
 	bash scripts/up.sh
+
+up-detached:
+	bash scripts/up-detached.sh
+
+down:
+	bash scripts/down.sh
 
 test:
 	bash scripts/test.sh

@@ -1,36 +1,56 @@
 #!/usr/bin/env bash
-# `make up`: runs what exists of the stack natively, in the foreground (Ctrl-C stops it):
-# the user, question, history, matching, collaboration and chat services.
-# PostgreSQL and Redis are installed or started as needed; each service gets its database;
-# a development signing key is made once under .local/; `.env` (if present) overrides
-# any variable in .env.sample.
+# `make up`: the whole stack natively, in the foreground (Ctrl-C stops it): PostgreSQL and
+# Redis (installed or started as needed), the six services with two processes each for
+# matching, collaboration and chat, and nginx serving the built frontend and proxying the
+# services on http://localhost:8080. Each service gets its database; a development signing
+# key is made once under .local/; `.env` (if present) overrides any variable in
+# .env.sample. Every process logs to .local/logs/<name>.log; .local/stack.pids lists them
+# for `make down` (scripts/up-detached.sh starts the stack in the background).
+#
+# FRONTEND_DIST=<dir> serves that folder instead of building frontend/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/stack-lib.sh
+. scripts/stack-lib.sh
 
 PG_SERVER="${PG_SERVER_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
-# name, port, binary: each runs with DATABASE_URL=$PG_SERVER/<name>_db.
-SERVICES=(
-  "user 8001 user-service"
-  "question 8002 question-service"
-  "history 8004 history-service"
-  "matching 8003 matching-service"
-  "collaboration 8005 collaboration-service"
-  "chat 8006 chat-service"
+# name, port, binary, service: each runs with DATABASE_URL=$PG_SERVER/<service>_db.
+PROCESSES=(
+  "user 8001 user-service user"
+  "question 8002 question-service question"
+  "history 8004 history-service history"
+  "matching 8003 matching-service matching"
+  "matching-2 8013 matching-service matching"
+  "collaboration 8005 collaboration-service collaboration"
+  "collaboration-2 8015 collaboration-service collaboration"
+  "chat 8006 chat-service chat"
+  "chat-2 8016 chat-service chat"
 )
 DATABASES=(user_db question_db history_db matching_db chat_db)
 
+say() { printf '[up] %s\n' "$*"; }
+die() { say "error: $*" >&2; exit 1; }
+
+if [ -f "$STACK_PIDS" ] && alive "$(awk 'NR == 1 {print $2}' "$STACK_PIDS")"; then
+  die "a stack is already running (see $STACK_PIDS); stop it with: make down"
+fi
+for port in "${STACK_PORTS[@]}"; do
+  ! port_open "$port" || die "port $port is taken; the stack needs ${STACK_PORTS[*]} free"
+done
+
 bash scripts/ensure-services.sh
+bash scripts/ensure-nginx.sh
 
 for db in "${DATABASES[@]}"; do
   if [ "$(psql "$PG_SERVER/postgres" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
-    echo "[up] creating database $db"
+    say "creating database $db"
     psql "$PG_SERVER/postgres" -qc "CREATE DATABASE $db" >/dev/null
   fi
 done
 
-mkdir -p .local
+mkdir -p .local "$STACK_LOGS"
 if [ ! -s .local/jwt-ed25519.pem ]; then
-  echo "[up] making a development token signing key in .local/jwt-ed25519.pem"
+  say "making a development token signing key in .local/jwt-ed25519.pem"
   openssl genpkey -algorithm ed25519 -out .local/jwt-ed25519.pem
 fi
 # The user service signs with the private key; the others verify with the public one.
@@ -39,7 +59,7 @@ JWT_PUBLIC_KEY="$(openssl pkey -in .local/jwt-ed25519.pem -pubout)"
 export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
 
 if [ -f .env ]; then
-  echo "[up] reading .env"
+  say "reading .env"
   set -a
   # shellcheck disable=SC1091
   . ./.env
@@ -49,50 +69,105 @@ export RUST_LOG="${RUST_LOG:-info}"
 # The real-time services share state through Redis (ensure-services.sh started it).
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 
-echo "[up] building the services"
+say "building the services"
 cargo build --locked --bins
 
+# The app nginx serves: FRONTEND_DIST, the build of frontend/, or a page saying it is not built.
+frontend_note=""
+if [ -n "${FRONTEND_DIST:-}" ]; then
+  STATIC_ROOT=$(realpath "$FRONTEND_DIST")
+elif [ -f frontend/package.json ]; then
+  command -v npm >/dev/null || die "frontend/ needs Node.js 20.19+ and npm to build"
+  say "building the frontend (log: $STACK_LOGS/frontend-build.log)"
+  {
+    # npm ci wipes node_modules: only when the lock file changed since the last install.
+    if [ ! -f frontend/node_modules/.package-lock.json ] ||
+      [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+      (cd frontend && npm ci --no-audit --no-fund)
+    fi
+    (cd frontend && npm run build)
+  } >"$STACK_LOGS/frontend-build.log" 2>&1 ||
+    { tail -n 20 "$STACK_LOGS/frontend-build.log" >&2; die "the frontend did not build"; }
+  STATIC_ROOT=$PWD/frontend/dist
+else
+  STATIC_ROOT=$PWD/.local/frontend-not-built
+  mkdir -p "$STATIC_ROOT"
+  printf '%s\n' '<!doctype html><html lang="en"><head><meta charset="utf-8">' \
+    '<title>PeerPrep</title></head><body><h1>PeerPrep</h1>' \
+    '<p>The frontend is not built yet (there is no frontend/package.json).' \
+    'The services answer under /user-service-api/ and the other prefixes.</p></body></html>' \
+    >"$STATIC_ROOT/index.html"
+  frontend_note=" (the frontend is not built: a placeholder page)"
+fi
+[ -f "$STATIC_ROOT/index.html" ] || die "$STATIC_ROOT/index.html does not exist"
+
 pids=()
+# shellcheck disable=SC2317 # run by the traps below
 stop() {
   trap - INT TERM EXIT
-  echo "[up] stopping"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  say "stopping"
+  stop_pids 40 "${pids[@]}"
   wait 2>/dev/null || true
+  rm -f "$STACK_PIDS"
 }
-trap stop INT TERM EXIT
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
 
-run() { # name port binary
-  local name=$1 port=$2 binary=$3
-  PORT="$port" DATABASE_URL="$PG_SERVER/${name}_db" \
-    "target/debug/$binary" > >(sed -u "s/^/[$name] /") 2>&1 &
-  pids+=($!)
+echo "up $$" >"$STACK_PIDS"
+started() { # name pid
+  pids+=("$2")
+  echo "$1 $2" >>"$STACK_PIDS"
 }
 
-for service in "${SERVICES[@]}"; do
-  # shellcheck disable=SC2086
-  run $service
+for process in "${PROCESSES[@]}"; do
+  read -r name port binary service <<<"$process"
+  env_for_user=()
+  # nginx appends the client's address to X-Forwarded-For: believe that one entry.
+  [ "$service" = user ] && env_for_user=(TRUSTED_PROXY_HOPS=1)
+  env PORT="$port" DATABASE_URL="$PG_SERVER/${service}_db" "${env_for_user[@]}" \
+    "target/debug/$binary" >"$STACK_LOGS/$name.log" 2>&1 &
+  started "$name" $!
 done
 
-for service in "${SERVICES[@]}"; do
-  read -r _ port _ <<<"$service"
-  for _ in $(seq 1 60); do
-    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+# nginx: upstreams list every process of a service.
+servers() { # service
+  local process name port binary service lines=""
+  for process in "${PROCESSES[@]}"; do
+    read -r name port binary service <<<"$process"
+    [ "$service" = "$1" ] && lines+="server 127.0.0.1:$port; "
+  done
+  printf '%s' "$lines"
+}
+export NGINX_LISTEN=127.0.0.1:8080 STATIC_ROOT
+for service in user question history matching collaboration chat; do
+  export "${service^^}_SERVERS=$(servers "$service")"
+done
+bash scripts/nginx-conf.sh
+nginx -q -t -p "$PWD/.local/nginx/" -c "$PWD/.local/nginx/nginx.conf" -e "$PWD/$STACK_LOGS/nginx.log" ||
+  die "the nginx config .local/nginx/nginx.conf is refused (see above)"
+nginx -p "$PWD/.local/nginx/" -c "$PWD/.local/nginx/nginx.conf" -e "$PWD/$STACK_LOGS/nginx.log" &
+started nginx $!
+
+pid_of() { awk -v name="$1" '$1 == name {print $2}' "$STACK_PIDS"; }
+wait_for() { # url name
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    alive "$(pid_of "$2")" || break
     sleep 0.5
   done
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { echo "[up] the service on $port did not start"; exit 1; }
+  tail -n 20 "$STACK_LOGS/$2.log" >&2
+  die "$2 did not answer $1 (log: $STACK_LOGS/$2.log)"
+}
+for process in "${PROCESSES[@]}"; do
+  read -r name port _ <<<"$process"
+  wait_for "http://127.0.0.1:$port/health" "$name"
 done
+wait_for "http://127.0.0.1:8080/" nginx
 
-cat <<MSG
+say "ready: http://localhost:8080$frontend_note; development admin ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}; logs in $STACK_LOGS/; Ctrl-C stops everything"
 
-[up] PeerPrep is running:
-       user service       http://127.0.0.1:8001/user-service-api/
-       question service   http://127.0.0.1:8002/question-service-api/
-       history service    http://127.0.0.1:8004/history-service-api/
-       matching service   ws://127.0.0.1:8003/matching-service-api/ws
-       collaboration      ws://127.0.0.1:8005/collaboration-service-api/yjs/<room_id>
-       chat               ws://127.0.0.1:8006/chat-service-api/ws/<room_id>
-     development admin: ${ADMIN_EMAIL:-admin@peerprep.local} / ${ADMIN_PASSWORD:-peerprep-dev-password}
-     Ctrl-C stops everything.
-
-MSG
-wait
+# Runs until Ctrl-C (or make down), or until a process ends by itself: then all stop.
+ended=""
+wait -n -p ended "${pids[@]}" || true
+die "$(awk -v pid="$ended" '$2 == pid {print $1}' "$STACK_PIDS") stopped by itself (see $STACK_LOGS/)"
