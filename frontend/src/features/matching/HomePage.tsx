@@ -5,7 +5,8 @@ import { Alert } from '../../components/Alert';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useAuth } from '../auth/AuthContext';
 import { LANGUAGES } from './languages';
-import { clock, isActive, waitView, type JoinRequest, type MatchState } from './machine';
+import { isActive, type ActiveState, type JoinRequest } from './machine';
+import { Outcome, WaitingPanel } from './MatchPanels';
 import { useMatching, useNow } from './useMatching';
 
 const MAX_TOPICS = 5;
@@ -26,7 +27,7 @@ export function HomePage() {
       <h1>Practise with a peer</h1>
       <p>Hello {user?.username}. Choose what to practise and we will pair you with someone who wants the same.</p>
       {isActive(state) ? (
-        <WaitingPanel state={state} onCancel={cancel} />
+        <Waiting state={state} onCancel={cancel} />
       ) : (
         <>
           <Outcome state={state} onRetry={(request) => void start(request)} onDismiss={reset} />
@@ -41,86 +42,9 @@ export function HomePage() {
   );
 }
 
-function Outcome(props: { state: MatchState; onRetry(request: JoinRequest): void; onDismiss(): void }) {
-  const { state } = props;
-  switch (state.kind) {
-    case 'timedOut':
-      return (
-        <Alert kind="info">
-          <p>Nobody was free to match with you this time.</p>
-          <button type="button" className="primary" onClick={() => props.onRetry(state.request)}>
-            Try again
-          </button>
-        </Alert>
-      );
-    case 'cancelled':
-      return state.reason === 'replaced' ? (
-        <Alert kind="info">
-          <p>You started matching in another tab or device, so this one stopped. That one is searching now.</p>
-          <button type="button" onClick={() => props.onRetry(state.request)}>
-            Search here instead
-          </button>
-        </Alert>
-      ) : (
-        <Alert kind="info">Matching cancelled.</Alert>
-      );
-    case 'failed':
-      return (
-        <Alert kind="error">
-          <p>{state.message}</p>
-          {state.request && !state.signedOut && (
-            <button type="button" onClick={() => props.onRetry(state.request as JoinRequest)}>
-              Try again
-            </button>
-          )}
-        </Alert>
-      );
-    case 'matched':
-      return <Alert kind="success">Matched! Opening your room…</Alert>;
-    default:
-      return null;
-  }
-}
-
-function WaitingPanel({ state, onCancel }: { state: Extract<MatchState, { request: JoinRequest }>; onCancel(): void }) {
+function Waiting({ state, onCancel }: { state: ActiveState; onCancel(): void }) {
   const now = useNow(true);
-  const wait = 'wait' in state ? state.wait : null;
-  const view = wait ? waitView(state.request, wait, now) : null;
-  const topics = state.request.topics.map(topicLabel).join(', ');
-  return (
-    <div className="card waiting" aria-labelledby="waiting-heading">
-      <h2 id="waiting-heading">
-        {state.kind === 'cancelling' ? 'Cancelling…' : view ? 'Looking for a peer…' : 'Connecting…'}
-      </h2>
-      <p>
-        {state.request.difficulty} · {topics} · {LANGUAGES.find((l) => l.id === state.request.language)?.name}
-      </p>
-      {view && (
-        <>
-          <p className="timer" aria-label={`Waiting for ${view.elapsedSecs} seconds`}>
-            {clock(view.elapsedSecs)}
-          </p>
-          <p className="hint">
-            {view.remainingSecs > 0 ? `We will keep looking for ${clock(view.remainingSecs)} more.` : 'Almost out of time…'}
-            {wait && wait.waiting > 1 && ` ${wait.waiting} people are waiting.`}
-          </p>
-          <div role="status" aria-live="polite">
-            {state.kind === 'queued' && state.requeued && (
-              <p>Your match fell through (no question was available); you kept your place in the queue.</p>
-            )}
-            {view.relaxed.map((line) => (
-              <p key={line} className="relaxed">
-                {line}
-              </p>
-            ))}
-          </div>
-        </>
-      )}
-      <button type="button" onClick={onCancel} disabled={state.kind === 'cancelling'}>
-        Cancel
-      </button>
-    </div>
-  );
+  return <WaitingPanel state={state} now={now} onCancel={onCancel} />;
 }
 
 function MatchForm(props: { disabled: boolean; initial: JoinRequest | null; onStart(request: JoinRequest): void }) {
