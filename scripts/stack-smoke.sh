@@ -174,7 +174,9 @@ nothing_left "make down" "${pids[@]}"
 # Ctrl-C on a foreground `make up`: the terminal sends SIGINT to its whole process group.
 echo "[smoke] starting the stack in the foreground and pressing Ctrl-C"
 running=1
-setsid bash scripts/up.sh </dev/null >"$tmp/up.log" 2>&1 &
+# (a background job of a script starts with SIGINT ignored: env gives it back, as a terminal's
+# foreground `make up` has it)
+setsid env --default-signal=INT bash scripts/up.sh </dev/null >"$tmp/up.log" 2>&1 &
 up=$!
 for _ in $(seq 1 600); do
   grep -q '^\[up\] ready: ' "$tmp/up.log" && break
@@ -186,6 +188,9 @@ mapfile -t pids < <(stack_pids)
 kill -INT -- "-$up"
 for _ in $(seq 1 300); do alive "$up" || break; sleep 0.2; done
 ! alive "$up" || fail "up.sh still runs 60s after Ctrl-C"
+wait "$up" && code=0 || code=$?
+[ "$code" = 130 ] || fail "up.sh ended with $code after Ctrl-C, not 130: $(tail -n 5 "$tmp/up.log")"
+grep -q '^\[up\] stopping' "$tmp/up.log" || fail "up.sh did not say it was stopping"
 running=0
 nothing_left "Ctrl-C" "${pids[@]}"
 echo "[smoke] all checks passed"

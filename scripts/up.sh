@@ -101,6 +101,8 @@ else
 fi
 [ -f "$STATIC_ROOT/index.html" ] || die "$STATIC_ROOT/index.html does not exist"
 
+# Every process runs in a session of its own (setsid): Ctrl-C reaches up.sh alone, which
+# stops them all, so a process that ends by itself has crashed.
 pids=()
 # shellcheck disable=SC2317 # run by the traps below
 stop() {
@@ -125,7 +127,7 @@ for process in "${PROCESSES[@]}"; do
   env_for_user=()
   # nginx appends the client's address to X-Forwarded-For: believe that one entry.
   [ "$service" = user ] && env_for_user=(TRUSTED_PROXY_HOPS=1)
-  env PORT="$port" DATABASE_URL="$PG_SERVER/${service}_db" "${env_for_user[@]}" \
+  setsid env PORT="$port" DATABASE_URL="$PG_SERVER/${service}_db" "${env_for_user[@]}" \
     "target/debug/$binary" >"$STACK_LOGS/$name.log" 2>&1 &
   started "$name" $!
 done
@@ -146,7 +148,7 @@ done
 bash scripts/nginx-conf.sh
 nginx -q -t -p "$PWD/.local/nginx/" -c "$PWD/.local/nginx/nginx.conf" -e "$PWD/$STACK_LOGS/nginx.log" ||
   die "the nginx config .local/nginx/nginx.conf is refused (see above)"
-nginx -p "$PWD/.local/nginx/" -c "$PWD/.local/nginx/nginx.conf" -e "$PWD/$STACK_LOGS/nginx.log" &
+setsid nginx -p "$PWD/.local/nginx/" -c "$PWD/.local/nginx/nginx.conf" -e "$PWD/$STACK_LOGS/nginx.log" &
 started nginx $!
 
 pid_of() { awk -v name="$1" '$1 == name {print $2}' "$STACK_PIDS"; }
