@@ -14,7 +14,8 @@ const services: Record<string, number> = {
 };
 
 // PEERPREP_API_ORIGIN sends every prefix to one origin (e.g. http://127.0.0.1:8080, the
-// `make up` stack's nginx); PEERPREP_PORT_OFFSET moves the per-service ports (a second stack).
+// `make up` stack's nginx); PEERPREP_PORT_OFFSET moves the per-service ports (a second stack
+// on 8101-8106 is offset 100).
 function proxyFor(mode: string) {
   const env = loadEnv(mode, '.', 'PEERPREP_');
   const apiOrigin = env.PEERPREP_API_ORIGIN;
@@ -30,14 +31,14 @@ function proxyFor(mode: string) {
 export default defineConfig(({ mode }) => {
   const proxy = proxyFor(mode);
   return {
-  plugins: [react()],
-  server: { port: 5173, strictPort: true, proxy },
-  preview: { port: 4173, strictPort: true, proxy },
-  build: { outDir: 'dist', sourcemap: true },
-  test: {
-    environment: 'jsdom',
-    include: ['src/**/*.test.{ts,tsx}'],
-    restoreMocks: true,
-  },
+    plugins: [react()],
+    server: { port: 5173, strictPort: true, proxy },
+    preview: { port: 4173, strictPort: true, proxy },
+    build: { outDir: 'dist' },
+    test: {
+      environment: 'jsdom',
+      include: ['src/**/*.test.{ts,tsx}'],
+      restoreMocks: true,
+    },
   };
 });

@@ -77,6 +77,12 @@ describe('client', () => {
     expect(signedOut).toEqual(['expired']);
   });
 
+  it('no refresh cookie at all is a visitor, not an expiry', async () => {
+    const { client, signedOut } = setup(() => err(401, 'unauthenticated'));
+    await expect(client.request('GET', '/me')).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(signedOut).toEqual(['none']);
+  });
+
   it('a reused refresh token is reported as a session that ended', async () => {
     const { client, signedOut } = setup((path) =>
       path === REFRESH_PATH ? err(401, 'refresh_token_reused') : err(401, 'token_expired'),

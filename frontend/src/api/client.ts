@@ -9,8 +9,10 @@ import { ApiError, parseErrorBody } from './errors';
 
 export const REFRESH_PATH = '/user-service-api/auth/refresh';
 
-/** Why the user no longer has a session. */
-export type SignedOutReason = 'expired' | 'ended';
+/** Why the user has no session: it ended (elsewhere, or a reused refresh token), it expired,
+ * or the browser holds no session at all (a visitor, or cookies cleared by a log-out in
+ * another tab). */
+export type SignedOutReason = 'expired' | 'ended' | 'none';
 
 export interface ClientOptions {
   fetch?: typeof fetch;
@@ -73,7 +75,8 @@ export function createClient(options: ClientOptions = {}): Client {
     if (response.ok) return { ok: true };
     if (response.status !== 401) return { ok: false, reason: null };
     const body = parseErrorBody(response.status, await response.text());
-    return { ok: false, reason: ENDED.has(body.code) ? 'ended' : 'expired' };
+    if (ENDED.has(body.code)) return { ok: false, reason: 'ended' };
+    return { ok: false, reason: body.code === 'unauthenticated' ? 'none' : 'expired' };
   }
 
   async function request<T>(method: string, path: string, opts: RequestOptions = {}) {

@@ -21,7 +21,11 @@ export interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
-export function signedOutNotice(reason: SignedOutReason): string {
+/** The log-in page's message; null for a visitor who never had a session in this browser. */
+export function signedOutNotice(reason: SignedOutReason, wasSignedIn: boolean): string | null {
+  if (reason === 'none') {
+    return wasSignedIn ? 'You were signed out (perhaps in another tab). Please log in again.' : null;
+  }
   return reason === 'ended'
     ? 'You were signed out because this session was ended (a log-out or password change elsewhere). Please log in again.'
     : 'You were signed out because your session expired. Please log in again.';
@@ -36,8 +40,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [user]);
 
   const sessionEnded = useCallback((reason: SignedOutReason) => {
-    // A visitor who was never signed in gets no "you were signed out".
-    if (userRef.current) setNotice(signedOutNotice(reason));
+    // Also on a fresh load: a cookie that names an ended or expired session deserves a word.
+    const notice = signedOutNotice(reason, Boolean(userRef.current));
+    if (notice) setNotice(notice);
     setUser(null);
   }, []);
 

@@ -16,7 +16,7 @@ export function ProfilePage() {
       <p>
         Signed in as <strong>{user.username}</strong> ({user.email}){user.role === 'admin' && ', an admin'}.
       </p>
-      <DetailsForm key={user.updated_at} email={user.email} username={user.username} />
+      <DetailsForm email={user.email} username={user.username} />
       <PasswordForm />
     </section>
   );
