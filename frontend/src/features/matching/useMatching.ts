@@ -9,15 +9,27 @@ import { initialState, isActive, joinFrame, parseServerMessage, reduce, type Joi
 export function useMatching() {
   const [state, dispatch] = useReducer(reduce, initialState);
   const socket = useRef<WebSocket | null>(null);
+  // Set from the click until the socket exists, so a double click opens one socket.
+  const starting = useRef(false);
+  const cancelledWhileStarting = useRef(false);
 
   const start = useCallback(async (request: JoinRequest) => {
-    if (socket.current) return;
+    if (socket.current || starting.current) return;
+    starting.current = true;
+    cancelledWhileStarting.current = false;
     dispatch({ type: 'start', request });
     try {
       // The upgrade cannot refresh an expired access cookie; a call through the client can.
       await me();
     } catch {
+      starting.current = false;
       dispatch({ type: 'closed', code: 1006, reason: '' });
+      return;
+    }
+    starting.current = false;
+    if (cancelledWhileStarting.current) {
+      // Cancelled before the socket existed: nothing was joined; the close ends the cancel.
+      dispatch({ type: 'closed', code: 1000, reason: '' });
       return;
     }
     const ws = new WebSocket(matchingSocketUrl(window.location));
@@ -38,7 +50,10 @@ export function useMatching() {
   const cancel = useCallback(() => {
     const ws = socket.current;
     dispatch({ type: 'cancel' });
-    if (!ws) return;
+    if (!ws) {
+      if (starting.current) cancelledWhileStarting.current = true;
+      return;
+    }
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'cancel' }));
     else ws.close(1000);
   }, []);
@@ -56,6 +71,8 @@ export function useMatching() {
 
   useEffect(
     () => () => {
+      // Leaving the page: a search still starting must not open a socket afterwards.
+      cancelledWhileStarting.current = true;
       const ws = socket.current;
       socket.current = null;
       ws?.close(1000);
