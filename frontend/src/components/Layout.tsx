@@ -34,7 +34,7 @@ export function Layout() {
             {user ? (
               <>
                 <li>
-                  <NavLink to="/profile" aria-label={`Profile of ${user.username}`}>
+                  <NavLink to="/profile">
                     <span className="signed-in-as">Signed in as </span>
                     <strong>{user.username}</strong>
                   </NavLink>
