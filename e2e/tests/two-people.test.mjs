@@ -1,0 +1,125 @@
+// Two people in two browser contexts against the whole stack (nginx on E2E_BASE_URL, as
+// `make up` runs it): they sign up, are matched into the same room, a stranger is kept out
+// of it, mistakes are explained in sentences, and logging out ends the session. Each step
+// saves screenshots under e2e/screenshots/ (scripts/e2e.sh runs this).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launch } from '../lib/browser.mjs';
+import {
+  askToMatch,
+  busiestTopic,
+  errorSentence,
+  fillLogIn,
+  fillSignUp,
+  roomOf,
+  signUp,
+} from '../lib/peerprep.mjs';
+
+describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
+  let session;
+  let ann;
+  let bob;
+  let stranger;
+  let room = null;
+
+  /** A step: on failure, every page's screenshot is saved before the error is reported. */
+  const step = (name, fn) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await session?.shotFailure(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
+        throw e;
+      }
+    });
+
+  before(async () => {
+    session = await launch();
+    ann = await session.person('ann');
+    // Bob uses a phone-sized screen.
+    bob = await session.person('bob', { width: 390, height: 844 });
+    stranger = await session.person('stranger');
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  step('both sign up and land on the home page signed in', async () => {
+    await signUp(ann);
+    await signUp(bob);
+    await session.shot('signed-up', ann, bob);
+  });
+
+  step('both ask to match on the same topic and difficulty and land in the same room', async () => {
+    const { label, difficulty } = await busiestTopic();
+    await askToMatch(ann.page, label, difficulty);
+    await ann.page.getByRole('heading', { name: 'Looking for a peer…' }).waitFor();
+    await session.shot('ann-waiting', ann);
+    await askToMatch(bob.page, label, difficulty);
+    const [annRoom, bobRoom] = await Promise.all([roomOf(ann.page), roomOf(bob.page)]);
+    assert.equal(bobRoom, annRoom, 'the two were sent to different rooms');
+    // Each sees the room, with the other as their peer.
+    await ann.page.getByText(`With ${bob.username}`).waitFor();
+    await bob.page.getByText(`With ${ann.username}`).waitFor();
+    room = annRoom;
+    await session.shot('same-room', ann, bob);
+  });
+
+  step('a wrong password is refused with a sentence', async () => {
+    await fillLogIn(stranger.page, ann.email, `not ${ann.password}`);
+    const text = await errorSentence(stranger.page);
+    assert.equal(text, 'That email and password do not match an account.');
+    assert.equal(new URL(stranger.page.url()).pathname, '/login');
+    await session.shot('wrong-password', stranger);
+  });
+
+  step('signing up with a taken email is refused with a sentence', async () => {
+    await fillSignUp(stranger.page, { ...stranger, email: ann.email });
+    const text = await errorSentence(stranger.page);
+    assert.equal(text, 'An account with that email already exists. Try logging in instead.');
+    assert.equal(new URL(stranger.page.url()).pathname, '/signup');
+    await session.shot('taken-email', stranger);
+  });
+
+  step("a stranger opening the room's URL is refused with a sentence", async () => {
+    assert.ok(room, 'no room: the matching step failed');
+    await signUp(stranger);
+    await stranger.page.goto(`/session/${room}`);
+    const text = await errorSentence(stranger.page);
+    assert.equal(text, 'This room does not exist, or you are not one of its members.');
+    // Nothing of the room shows: neither member's name.
+    const main = await stranger.page.getByRole('main').innerText();
+    assert.ok(!main.includes(ann.username) && !main.includes(bob.username), `the room leaks: ${main}`);
+    await session.shot('stranger-refused', stranger);
+  });
+
+  step('logging out returns to the log-in page and stays logged out', async () => {
+    for (const person of [ann, bob]) {
+      const { page } = person;
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      // The phone layout may wrap the menu; the button is the same.
+      await nav.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL((url) => url.pathname === '/login');
+      await page.getByRole('heading', { name: 'Log in', exact: true }).waitFor();
+      await nav.getByRole('link', { name: 'Sign up' }).waitFor();
+      // A page that needs an account sends them back to log in, even after a reload.
+      await page.goto('/profile');
+      await page.waitForURL((url) => url.pathname === '/login');
+      await page.getByRole('heading', { name: 'Log in', exact: true }).waitFor();
+    }
+    await session.shot('logged-out', ann, bob);
+  });
+
+  step('logging back in from there opens the page they asked for', async () => {
+    // The last step left Ann on the log-in page she was sent to from /profile.
+    await fillLogIn(ann.page, ann.email, ann.password, { open: false });
+    await ann.page.waitForURL((url) => url.pathname === '/profile');
+    await ann.page.getByRole('heading', { name: 'Your profile' }).waitFor();
+    await session.shot('logged-in-again', ann);
+  });
+
+  step('no page threw an uncaught error or broke the Content-Security-Policy', async () => {
+    assert.deepEqual(session.problems, []);
+  });
+});
