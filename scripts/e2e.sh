@@ -73,7 +73,7 @@ say "running the browser tests against $base ($CHROMIUM)"
 tests_started=$SECONDS
 status=0
 (cd e2e && E2E_BASE_URL="$base" E2E_CHROMIUM="$CHROMIUM" E2E_SCREENSHOTS="$SHOTS" \
-  node --test --test-concurrency=1 --test-reporter=spec tests/) || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec tests/*.test.mjs) || status=$?
 
 say "browser tests: $((SECONDS - tests_started))s; in all: $((SECONDS - started))s; screenshots in e2e/screenshots/"
 [ "$status" = 0 ] || die "the browser tests failed (screenshots of the failed steps: e2e/screenshots/failed-*.png; logs: $STACK_LOGS/)"

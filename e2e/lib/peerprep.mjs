@@ -16,7 +16,15 @@ export async function fillSignUp(page, { email, username, password }) {
 /** Signs up and waits until the home page greets the person, signed in. */
 export async function signUp(person) {
   await fillSignUp(person.page, person);
+  await refusedOrOn(person.page, 'Practise with a peer', 'sign-up');
   await expectSignedIn(person);
+}
+
+/** Waits for the heading of the next page or an error alert; a refusal fails with its text. */
+async function refusedOrOn(page, heading, what) {
+  const alert = page.getByRole('alert');
+  await page.getByRole('heading', { name: heading }).or(alert).first().waitFor();
+  if (await alert.isVisible()) throw new Error(`the ${what} was refused: ${await alert.innerText()}`);
 }
 
 /** Fills and sends the log-in form (opening /login first unless `open` is false). */
