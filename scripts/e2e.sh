@@ -50,6 +50,8 @@ stop_ours() {
   fi
 }
 trap stop_ours EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ -n "${E2E_BASE_URL:-}" ]; then
   base="${E2E_BASE_URL%/}"
