@@ -7,10 +7,12 @@
 #   E2E_BASE_URL=<url>   test a stack that already runs there instead (it is left running)
 #   E2E_CHROMIUM=<path>  the browser (default /usr/bin/chromium)
 #
-# The stack started here allows more sign-ups and failed log-ins per address than the
-# defaults (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS; each run signs up three
-# people from 127.0.0.1, and the counts outlive the stack in the database); a value set in
-# the environment or in .env wins.
+# The stack started here differs from `make up`'s defaults in two ways (a value set in the
+# environment or in .env wins): it allows more sign-ups and failed log-ins per address
+# (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS: each run signs up three people
+# from 127.0.0.1, and the counts outlive the stack in the database), and a search widens and
+# times out in seconds rather than a minute (RELAX_DIFFICULTY_AFTER_SECS 3,
+# RELAX_TOPICS_AFTER_SECS 6, MATCH_TIMEOUT_SECS 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/stack-lib.sh
@@ -66,6 +68,9 @@ else
   done
   export SIGNUP_MAX_PER_ADDRESS="${SIGNUP_MAX_PER_ADDRESS:-1000}"
   export LOGIN_MAX_FAILURES_PER_ADDRESS="${LOGIN_MAX_FAILURES_PER_ADDRESS:-1000}"
+  export MATCH_TIMEOUT_SECS="${MATCH_TIMEOUT_SECS:-10}"
+  export RELAX_DIFFICULTY_AFTER_SECS="${RELAX_DIFFICULTY_AFTER_SECS:-3}"
+  export RELAX_TOPICS_AFTER_SECS="${RELAX_TOPICS_AFTER_SECS:-6}"
   say "starting the stack (make up-detached)"
   ours=1
   make --no-print-directory up-detached >&2 || die "the stack did not start (see $STACK_LOGS/up.log)"

@@ -1,6 +1,7 @@
 // Two people in two browser contexts against the whole stack (nginx on E2E_BASE_URL, as
 // `make up` runs it): they sign up, are matched into the same room, a stranger is kept out
-// of it, mistakes are explained in sentences, and logging out ends the session. Each step
+// of it, mistakes are explained in sentences, a search nobody answers times out clearly,
+// and logging out ends the session. Each step
 // saves screenshots under e2e/screenshots/ (scripts/e2e.sh runs this).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -92,6 +93,26 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     const main = await stranger.page.getByRole('main').innerText();
     assert.ok(!main.includes(ann.username) && !main.includes(bob.username), `the room leaks: ${main}`);
     await session.shot('stranger-refused', stranger);
+  });
+
+  step('a person nobody matches sees the search widen, then a clear timeout, and can try again or cancel', async () => {
+    // scripts/e2e.sh starts its stack with short waits (MATCH_TIMEOUT_SECS and the
+    // RELAX_*_AFTER_SECS); a stack with the defaults takes a minute here.
+    const { page } = stranger;
+    const { label } = await busiestTopic();
+    await askToMatch(page, label, 'medium');
+    await page.getByRole('heading', { name: 'Looking for a peer…' }).waitFor();
+    await page.getByText('medium · ' + label).waitFor();
+    await page.getByText('Now also matching easy and hard.').waitFor({ timeout: 30_000 });
+    await session.shot('search-widens', stranger);
+    await page.getByText('Nobody was free to match with you this time.').waitFor({ timeout: 75_000 });
+    await session.shot('match-timeout', stranger);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Looking for a peer…' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Matching cancelled.').waitFor();
+    await page.getByRole('button', { name: 'Find a peer' }).waitFor();
+    await session.shot('match-cancelled', stranger);
   });
 
   step('logging out returns to the log-in page and stays logged out', async () => {
