@@ -106,6 +106,12 @@ for service in user question history matching collaboration chat; do
   grep -q '"status"' "$tmp/health.b" || fail "$path is not the service's health: $(cat "$tmp/health.b")"
 done
 ok "/<service>-service-api/health is 200 for all six prefixes"
+# API answers are not compressed (tokens beside reflected input: BREACH).
+status=$(fetch questions '/question-service-api/questions?per_page=50' -H 'Accept-Encoding: gzip')
+expect_status questions /question-service-api/questions 200 "$status"
+[ "$(stat -c %s "$tmp/questions.b")" -ge 1024 ] || fail "the question list is too short to tell"
+expect_header questions Content-Encoding ""
+ok "API answers are not gzipped (a $(stat -c %s "$tmp/questions.b")-byte question list)"
 
 # Request ids pass through (an unacceptable one is replaced), and each real-time prefix
 # reaches both of its processes.

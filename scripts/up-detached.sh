@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/stack-lib.sh
 . scripts/stack-lib.sh
 
+if [ -f "$STACK_PIDS" ] && alive "$(awk 'NR == 1 {print $2}' "$STACK_PIDS")"; then
+  echo "[up] error: a stack is already running (see $STACK_PIDS); stop it with: make down" >&2
+  exit 1
+fi
 mkdir -p "$STACK_LOGS"
 log="$STACK_LOGS/up.log"
 setsid bash scripts/up.sh </dev/null >"$log" 2>&1 &

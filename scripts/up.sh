@@ -7,7 +7,8 @@
 # .env.sample. Every process logs to .local/logs/<name>.log; .local/stack.pids lists them
 # for `make down` (scripts/up-detached.sh starts the stack in the background).
 #
-# FRONTEND_DIST=<dir> serves that folder instead of building frontend/.
+# FRONTEND_DIST=<dir> serves that folder instead of building frontend/
+# (scripts/build-frontend.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/stack-lib.sh
@@ -73,33 +74,9 @@ say "building the services"
 cargo build --locked --bins
 
 # The app nginx serves: FRONTEND_DIST, the build of frontend/, or a page saying it is not built.
+STATIC_ROOT=$(bash scripts/build-frontend.sh frontend .local/frontend-not-built "$STACK_LOGS/frontend-build.log")
 frontend_note=""
-if [ -n "${FRONTEND_DIST:-}" ]; then
-  STATIC_ROOT=$(realpath "$FRONTEND_DIST")
-elif [ -f frontend/package.json ]; then
-  command -v npm >/dev/null || die "frontend/ needs Node.js 20.19+ and npm to build"
-  say "building the frontend (log: $STACK_LOGS/frontend-build.log)"
-  {
-    # npm ci wipes node_modules: only when the lock file changed since the last install.
-    if [ ! -f frontend/node_modules/.package-lock.json ] ||
-      [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
-      (cd frontend && npm ci --no-audit --no-fund)
-    fi
-    (cd frontend && npm run build)
-  } >"$STACK_LOGS/frontend-build.log" 2>&1 ||
-    { tail -n 20 "$STACK_LOGS/frontend-build.log" >&2; die "the frontend did not build"; }
-  STATIC_ROOT=$PWD/frontend/dist
-else
-  STATIC_ROOT=$PWD/.local/frontend-not-built
-  mkdir -p "$STATIC_ROOT"
-  printf '%s\n' '<!doctype html><html lang="en"><head><meta charset="utf-8">' \
-    '<title>PeerPrep</title></head><body><h1>PeerPrep</h1>' \
-    '<p>The frontend is not built yet (there is no frontend/package.json).' \
-    'The services answer under /user-service-api/ and the other prefixes.</p></body></html>' \
-    >"$STATIC_ROOT/index.html"
-  frontend_note=" (the frontend is not built: a placeholder page)"
-fi
-[ -f "$STATIC_ROOT/index.html" ] || die "$STATIC_ROOT/index.html does not exist"
+[ "$STATIC_ROOT" != "$PWD/.local/frontend-not-built" ] || frontend_note=" (the frontend is not built: a placeholder page)"
 
 # Every process runs in a session of its own (setsid): Ctrl-C reaches up.sh alone, which
 # stops them all, so a process that ends by itself has crashed.
