@@ -203,6 +203,9 @@ describe('frames', () => {
       type: 'cancelled',
       reason: 'replaced',
     });
+    // A search the user did not let widen says so with nulls.
+    const fixed = { ...queued, relax_difficulty_after_secs: null, relax_topics_after_secs: null };
+    expect(parseServerMessage(JSON.stringify(fixed))).toEqual(fixed);
     expect(parseServerMessage('not json')).toBeNull();
     expect(parseServerMessage('{"type":"queued"}')).toBeNull();
     expect(parseServerMessage('{"type":"cancelled","reason":"other"}')).toBeNull();

@@ -27,8 +27,9 @@ export type ServerMessage =
       position: number;
       waiting: number;
       timeout_secs: number;
-      relax_difficulty_after_secs: number;
-      relax_topics_after_secs: number;
+      /** null when the search never widens (the user turned it off). */
+      relax_difficulty_after_secs: number | null;
+      relax_topics_after_secs: number | null;
     }
   | {
       type: 'matched';
@@ -49,8 +50,8 @@ export interface Waiting {
   position: number;
   waiting: number;
   timeoutSecs: number;
-  relaxDifficultyAfterSecs: number;
-  relaxTopicsAfterSecs: number;
+  relaxDifficultyAfterSecs: number | null;
+  relaxTopicsAfterSecs: number | null;
 }
 
 export type MatchState =
@@ -205,12 +206,17 @@ export function waitView(request: JoinRequest, wait: Waiting, now: number): Wait
   const remainingSecs = Math.max(0, wait.timeoutSecs - elapsedSecs);
   const difficulties: Difficulty[] = [request.difficulty];
   const relaxed: string[] = [];
-  if (request.relaxDifficulty && elapsedSecs >= wait.relaxDifficultyAfterSecs) {
+  if (
+    request.relaxDifficulty &&
+    wait.relaxDifficultyAfterSecs !== null &&
+    elapsedSecs >= wait.relaxDifficultyAfterSecs
+  ) {
     const extra = NEIGHBOURS[request.difficulty];
     difficulties.push(...extra);
     relaxed.push(`Now also matching ${extra.join(' and ')}.`);
   }
-  const anyTopic = request.relaxTopics && elapsedSecs >= wait.relaxTopicsAfterSecs;
+  const anyTopic =
+    request.relaxTopics && wait.relaxTopicsAfterSecs !== null && elapsedSecs >= wait.relaxTopicsAfterSecs;
   if (anyTopic) relaxed.push('Now matching any topic.');
   return { elapsedSecs, remainingSecs, difficulties, anyTopic, relaxed };
 }
@@ -234,8 +240,10 @@ export function parseServerMessage(text: string): ServerMessage | null {
   const m = value as Record<string, unknown>;
   switch (m.type) {
     case 'queued':
-      return ['position', 'waiting', 'timeout_secs', 'relax_difficulty_after_secs', 'relax_topics_after_secs']
-        .every((k) => typeof m[k] === 'number')
+      return ['position', 'waiting', 'timeout_secs'].every((k) => typeof m[k] === 'number') &&
+        ['relax_difficulty_after_secs', 'relax_topics_after_secs'].every(
+          (k) => typeof m[k] === 'number' || m[k] === null,
+        )
         ? (m as unknown as ServerMessage)
         : null;
     case 'matched':
