@@ -52,6 +52,10 @@ fi
 command -v npm >/dev/null || die "Node.js and npm are needed for the stock Yjs client tests: apt-get install nodejs npm"
 npm ci --prefix realtime/collaboration/tests/js --no-audit --no-fund --loglevel=error
 
+step "frontend: type check, ESLint, Vitest, build (npm)"
+npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+npm --prefix frontend run check
+
 step "build the services"
 cargo build --workspace --bins --locked
 
@@ -65,3 +69,9 @@ else
   echo "(cargo-nextest not found; using cargo test)"
   cargo test --workspace --locked --no-fail-fast
 fi
+
+step "the whole stack as make up runs it, through nginx (scripts/stack-smoke.sh)"
+bash scripts/stack-smoke.sh
+
+step "browser tests: two people in Debian's chromium against the stack as make up runs it (scripts/e2e.sh)"
+bash scripts/e2e.sh
