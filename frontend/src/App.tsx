@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { LoginPage } from './features/auth/LoginPage';
@@ -7,8 +8,10 @@ import { SignupPage } from './features/auth/SignupPage';
 import { HomePage } from './features/matching/HomePage';
 import { QuestionListPage } from './features/questions/QuestionListPage';
 import { QuestionPage } from './features/questions/QuestionPage';
-import { SessionPage } from './features/session/SessionPage';
 import { NotFoundPage } from './components/NotFoundPage';
+
+// The session page carries CodeMirror and Yjs: loaded only when a room opens.
+const SessionPage = lazy(() => import('./features/session/SessionPage').then((m) => ({ default: m.SessionPage })));
 
 export function App() {
   return (
@@ -21,7 +24,11 @@ export function App() {
         <Route element={<RequireAuth />}>
           <Route path="/" element={<HomePage />} />
           <Route path="/profile" element={<ProfilePage />} />
-          <Route path="/session/:roomId" element={<SessionPage />} />
+          <Route path="/session/:roomId" element={
+              <Suspense fallback={<p role="status">Opening the room…</p>}>
+                <SessionPage />
+              </Suspense>
+            } />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,0 +1,108 @@
+// The shared editor: CodeMirror 6 bound to the room's Y.Text with y-codemirror.next, so both
+// members edit one text and see each other's cursor and selection in the peer's colour.
+// CodeMirror's styles go through constructable stylesheets, which the page's CSP allows.
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import {
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { useEffect, useRef } from 'react';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+/** Highlighting for the languages that have a lean CodeMirror package; others are plain.
+ * Each grammar is its own chunk, loaded when a room uses it. */
+export async function languageSupport(language: string | null): Promise<Extension> {
+  switch (language) {
+    case 'python':
+      return (await import('@codemirror/lang-python')).python();
+    case 'javascript':
+      return (await import('@codemirror/lang-javascript')).javascript();
+    case 'typescript':
+      return (await import('@codemirror/lang-javascript')).javascript({ typescript: true });
+    case 'java':
+      return (await import('@codemirror/lang-java')).java();
+    case 'cpp':
+    case 'c':
+      return (await import('@codemirror/lang-cpp')).cpp();
+    default:
+      return [];
+  }
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '14px' },
+  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
+});
+
+export function CodeEditor({
+  text,
+  awareness,
+  language,
+  readOnly,
+}: {
+  text: Y.Text;
+  awareness: WebsocketProvider['awareness'];
+  language: string | null;
+  readOnly: boolean;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const languageSlot = useRef(new Compartment());
+  const editableSlot = useRef(new Compartment());
+
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: text.toString(),
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          highlightActiveLine(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          keymap.of([...yUndoManagerKeymap, ...defaultKeymap, indentWithTab]),
+          languageSlot.current.of([]),
+          editableSlot.current.of([]),
+          EditorView.contentAttributes.of({ 'aria-label': 'Shared code editor' }),
+          theme,
+          yCollab(text, awareness),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => {
+      view.current = null;
+      editor.destroy();
+    };
+  }, [text, awareness]);
+
+  useEffect(() => {
+    let current = true;
+    void languageSupport(language).then((support) => {
+      if (current) view.current?.dispatch({ effects: languageSlot.current.reconfigure(support) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [language, text, awareness]);
+
+  useEffect(() => {
+    view.current?.dispatch({
+      effects: editableSlot.current.reconfigure([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
+    });
+  }, [readOnly, text, awareness]);
+
+  return <div className="editor" ref={host} data-testid="editor" />;
+}
