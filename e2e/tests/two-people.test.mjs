@@ -5,7 +5,7 @@
 // saves screenshots under e2e/screenshots/ (scripts/e2e.sh runs this).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launch } from '../lib/browser.mjs';
+import { RUN, launch } from '../lib/browser.mjs';
 import {
   askToMatch,
   busiestTopic,
@@ -65,6 +65,60 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     await bob.page.getByText(`With ${ann.username}`).waitFor();
     room = annRoom;
     await session.shot('same-room', ann, bob);
+  });
+
+  step('in the room both type in the shared editor and see each other\'s text and cursor', async () => {
+    assert.ok(room, 'no room: the matching step failed');
+    for (const { page } of [ann, bob]) await page.getByText('Connected', { exact: true }).waitFor();
+    const annLine = `// ann ${RUN}`;
+    const bobLine = `// bob ${RUN}`;
+    await ann.page.locator('.cm-content').click();
+    await ann.page.keyboard.press('Control+End');
+    await ann.page.keyboard.type(annLine);
+    await bob.page.locator('.cm-content').getByText(annLine).waitFor();
+    await bob.page.locator('.cm-content').click();
+    await bob.page.keyboard.press('Control+End');
+    await bob.page.keyboard.press('Enter');
+    await bob.page.keyboard.type(bobLine);
+    await ann.page.locator('.cm-content').getByText(bobLine).waitFor();
+    // Each sees the other's cursor, labelled with their name.
+    await ann.page.locator('.cm-ySelectionInfo', { hasText: bob.username }).waitFor({ state: 'attached' });
+    await bob.page.locator('.cm-ySelectionInfo', { hasText: ann.username }).waitFor({ state: 'attached' });
+    await session.shot('shared-editor', ann, bob);
+  });
+
+  step('one changes the language and both pickers follow', async () => {
+    await ann.page.locator('.language-picker select').selectOption('java');
+    for (const { page } of [ann, bob]) {
+      await page.waitForFunction(
+        () => document.querySelector('.language-picker select')?.value === 'java',
+      );
+    }
+    await session.shot('language-changed', ann, bob);
+  });
+
+  step('one chats and the other sees the message with its sender, and who is online', async () => {
+    const text = `hello from ann ${RUN}`;
+    await bob.page.getByTestId('presence').getByText(`Online: ${ann.username}`).waitFor();
+    await ann.page.getByLabel('Message').fill(text);
+    await ann.page.getByRole('button', { name: 'Send' }).click();
+    const received = bob.page.getByTestId('chat-messages').locator('li', { hasText: text });
+    await received.waitFor();
+    assert.match(await received.innerText(), new RegExp(ann.username));
+    // Ann's own copy is the stored one (no longer "sending").
+    await ann.page.getByTestId('chat-messages').locator('li:not(.pending)', { hasText: text }).waitFor();
+    await session.shot('chat', ann, bob);
+  });
+
+  step('one ends the session and both are told, with a link to their history', async () => {
+    ann.page.once('dialog', (dialog) => void dialog.accept());
+    await ann.page.getByRole('button', { name: 'End session' }).click();
+    for (const { page } of [ann, bob]) {
+      await page.getByText('The session has ended.').waitFor();
+      await page.getByRole('link', { name: 'your history' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'End session' }).count(), 0);
+    }
+    await session.shot('session-ended', ann, bob);
   });
 
   step('a wrong password is refused with a sentence', async () => {

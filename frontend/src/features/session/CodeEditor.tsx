@@ -60,8 +60,16 @@ export function CodeEditor({
 
   useEffect(() => {
     if (!host.current) return;
+    // style-mod (CodeMirror's styles) writes a <style> element into a document, which the CSP
+    // (style-src 'self') refuses, but gives a shadow root a constructable stylesheet, which it
+    // allows: the editor lives in a shadow root of its own.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    const parent = document.createElement('div');
+    parent.style.height = '100%';
+    shadow.replaceChildren(parent);
     const editor = new EditorView({
-      parent: host.current,
+      root: shadow,
+      parent,
       state: EditorState.create({
         doc: text.toString(),
         extensions: [
@@ -85,6 +93,7 @@ export function CodeEditor({
     return () => {
       view.current = null;
       editor.destroy();
+      parent.remove();
     };
   }, [text, awareness]);
 
