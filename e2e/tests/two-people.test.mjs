@@ -110,6 +110,30 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     await session.shot('chat', ann, bob);
   });
 
+  step('one goes offline, keeps typing, is warned the edits are unsaved, and they arrive when back', async () => {
+    const line = `// offline ${RUN}`;
+    await bob.context.setOffline(true);
+    await bob.page.getByTestId('connection').getByText('Reconnecting…').waitFor();
+    await bob.page.getByTestId('presence').getByText('Chat connecting…').waitFor();
+    await bob.page.locator('.cm-content').click();
+    await bob.page.keyboard.press('Control+End');
+    await bob.page.keyboard.press('Enter');
+    await bob.page.keyboard.type(line);
+    await bob.page.getByTestId('connection').getByText(/not saved yet/).waitFor();
+    // Leaving now would ask first.
+    const asked = await bob.page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+    assert.equal(asked, true, 'no beforeunload warning with unsynced edits');
+    await session.shot('offline-unsynced', bob);
+    await bob.context.setOffline(false);
+    await ann.page.locator('.cm-content').getByText(line).waitFor();
+    await bob.page.getByTestId('connection').getByText('Connected', { exact: true }).waitFor();
+    await bob.page.getByTestId('presence').getByText(`Online: ${ann.username}`).waitFor();
+  });
+
   step('one ends the session and both are told, with a link to their history', async () => {
     ann.page.once('dialog', (dialog) => void dialog.accept());
     await ann.page.getByRole('button', { name: 'End session' }).click();

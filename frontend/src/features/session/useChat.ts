@@ -111,9 +111,22 @@ export function useChat(roomId: string, me: ChatUser | null): Chat {
         timer = setTimeout(connect, Math.min(10_000, 250 * 2 ** Math.min(attempts, 6)));
       };
     };
+    // The browser knows when the network goes: drop the socket at once (the page then says
+    // the chat is connecting) and try again as soon as it is back.
+    const goOffline = () => socket.current?.close();
+    const goOnline = () => {
+      if (socket.current || stopped) return;
+      clearTimeout(timer);
+      attempts = 0;
+      connect();
+    };
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
     connect();
     return () => {
       stopped = true;
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       clearTimeout(timer);
       socket.current?.close();
       socket.current = null;

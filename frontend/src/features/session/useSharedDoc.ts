@@ -69,6 +69,13 @@ export function useSharedDoc(roomId: string, me: { id: string; username: string 
       }
     });
 
+    // When the browser knows the network is gone, say so at once rather than after the
+    // provider's 30 s silence check; reconnect as soon as it is back.
+    const goOffline = () => provider.disconnect();
+    const goOnline = () => provider.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+
     const readMeta = () => {
       const language = metaMap.get('language');
       const status = metaMap.get('status');
@@ -86,6 +93,8 @@ export function useSharedDoc(roomId: string, me: { id: string; username: string 
     return () => {
       setShared(null);
       setFacts(INITIAL_FACTS);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
       provider.destroy();
       doc.destroy();
     };
