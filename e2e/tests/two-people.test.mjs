@@ -72,15 +72,15 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     for (const { page } of [ann, bob]) await page.getByText('Connected', { exact: true }).waitFor();
     const annLine = `// ann ${RUN}`;
     const bobLine = `// bob ${RUN}`;
-    await ann.page.locator('.cm-content').click();
+    await ann.page.getByRole('textbox', { name: 'Shared code editor' }).click();
     await ann.page.keyboard.press('Control+End');
     await ann.page.keyboard.type(annLine);
-    await bob.page.locator('.cm-content').getByText(annLine).waitFor();
-    await bob.page.locator('.cm-content').click();
+    await bob.page.getByRole('textbox', { name: 'Shared code editor' }).getByText(annLine).waitFor();
+    await bob.page.getByRole('textbox', { name: 'Shared code editor' }).click();
     await bob.page.keyboard.press('Control+End');
     await bob.page.keyboard.press('Enter');
     await bob.page.keyboard.type(bobLine);
-    await ann.page.locator('.cm-content').getByText(bobLine).waitFor();
+    await ann.page.getByRole('textbox', { name: 'Shared code editor' }).getByText(bobLine).waitFor();
     // Each sees the other's cursor, labelled with their name.
     await ann.page.locator('.cm-ySelectionInfo', { hasText: bob.username }).waitFor({ state: 'attached' });
     await bob.page.locator('.cm-ySelectionInfo', { hasText: ann.username }).waitFor({ state: 'attached' });
@@ -88,11 +88,9 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
   });
 
   step('one changes the language and both pickers follow', async () => {
-    await ann.page.locator('.language-picker select').selectOption('java');
+    await ann.page.getByLabel('Language', { exact: true }).selectOption('java');
     for (const { page } of [ann, bob]) {
-      await page.waitForFunction(
-        () => document.querySelector('.language-picker select')?.value === 'java',
-      );
+      await page.waitForFunction(() => document.querySelector('#session-language')?.value === 'java');
     }
     await session.shot('language-changed', ann, bob);
   });
@@ -115,7 +113,7 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     await bob.context.setOffline(true);
     await bob.page.getByTestId('connection').getByText('Reconnecting…').waitFor();
     await bob.page.getByTestId('presence').getByText('Chat connecting…').waitFor();
-    await bob.page.locator('.cm-content').click();
+    await bob.page.getByRole('textbox', { name: 'Shared code editor' }).click();
     await bob.page.keyboard.press('Control+End');
     await bob.page.keyboard.press('Enter');
     await bob.page.keyboard.type(line);
@@ -129,7 +127,7 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     assert.equal(asked, true, 'no beforeunload warning with unsynced edits');
     await session.shot('offline-unsynced', bob);
     await bob.context.setOffline(false);
-    await ann.page.locator('.cm-content').getByText(line).waitFor();
+    await ann.page.getByRole('textbox', { name: 'Shared code editor' }).getByText(line).waitFor();
     await bob.page.getByTestId('connection').getByText('Connected', { exact: true }).waitFor();
     await bob.page.getByTestId('presence').getByText(`Online: ${ann.username}`).waitFor();
   });

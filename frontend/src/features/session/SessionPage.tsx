@@ -113,9 +113,10 @@ function Room({ room, question, me }: { room: Room; question: Question | null; m
         <p className={`connection connection-${doc.connection}`} role="status" data-testid="connection">
           {connectionLabel(doc.connection)}
         </p>
-        <label className="language-picker">
-          Language{' '}
+        <div className="language-picker">
+          <label htmlFor="session-language">Language</label>
           <select
+            id="session-language"
             value={language}
             disabled={ended || !doc.shared}
             onChange={(e) => doc.shared && setSharedLanguage(doc.shared, e.target.value)}
@@ -127,7 +128,7 @@ function Room({ room, question, me }: { room: Room; question: Question | null; m
             ))}
             {!LANGUAGES.some((l) => l.id === language) && <option value={language}>{languageName(language)}</option>}
           </select>
-        </label>
+        </div>
         {!ended && (
           <button type="button" onClick={() => void end()} disabled={ending}>
             {ending ? 'Ending…' : 'End session'}
