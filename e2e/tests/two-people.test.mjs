@@ -125,11 +125,31 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
       return event.defaultPrevented;
     });
     assert.equal(asked, true, 'no beforeunload warning with unsynced edits');
+    // A chat message sent meanwhile waits, and goes (once) when the chat is back.
+    const note = `sent offline ${RUN}`;
+    await bob.page.getByLabel('Message').fill(note);
+    await bob.page.getByRole('button', { name: 'Send' }).click();
+    await bob.page.getByTestId('chat-messages').locator('li.pending', { hasText: note }).waitFor();
     await session.shot('offline-unsynced', bob);
     await bob.context.setOffline(false);
     await ann.page.getByRole('textbox', { name: 'Shared code editor' }).getByText(line).waitFor();
     await bob.page.getByTestId('connection').getByText('Connected', { exact: true }).waitFor();
     await bob.page.getByTestId('presence').getByText(`Online: ${ann.username}`).waitFor();
+    await ann.page.getByTestId('chat-messages').locator('li', { hasText: note }).waitFor();
+    await bob.page.getByTestId('chat-messages').locator('li:not(.pending)', { hasText: note }).waitFor();
+    assert.equal(await ann.page.getByTestId('chat-messages').locator('li', { hasText: note }).count(), 1);
+  });
+
+  step('one reloads mid-session and finds the code and the chat as they were', async () => {
+    await ann.page.reload();
+    const editor = ann.page.getByRole('textbox', { name: 'Shared code editor' });
+    for (const text of [`// ann ${RUN}`, `// bob ${RUN}`, `// offline ${RUN}`]) await editor.getByText(text).waitFor();
+    const messages = ann.page.getByTestId('chat-messages');
+    await messages.locator('li', { hasText: `hello from ann ${RUN}` }).waitFor();
+    await messages.locator('li', { hasText: `sent offline ${RUN}` }).waitFor();
+    assert.equal(await messages.locator('li').count(), 2, 'a message is missing or came twice');
+    assert.equal(await ann.page.locator('#session-language').inputValue(), 'java');
+    await session.shot('reloaded', ann);
   });
 
   step('one ends the session and both are told, with a link to their history', async () => {
