@@ -60,12 +60,12 @@ export function SessionPage() {
         </>
       )}
       {!room && !error && <p role="status">Opening the room…</p>}
-      {room && user && <Room room={room} question={question} me={user} />}
+      {room && user && <RoomView room={room} question={question} me={user} />}
     </section>
   );
 }
 
-function Room({ room, question, me }: { room: Room; question: Question | null; me: { id: string; username: string } }) {
+function RoomView({ room, question, me }: { room: Room; question: Question | null; me: { id: string; username: string } }) {
   // One identity object per user, so the sockets are not reopened on every render.
   const self = useMemo(() => ({ id: me.id, username: me.username }), [me.id, me.username]);
   const doc = useSharedDoc(room.id, self);
