@@ -17,7 +17,6 @@
 //! process records it while the others skip it; if that process dies, the lease runs out and
 //! another takes it. Every key expires ([`KEY_TTL`]) when nothing renews it.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -30,7 +29,9 @@ use uuid::Uuid;
 
 use crate::store::ENDED_ROOM_TTL;
 
+mod memory;
 mod scripts;
+pub use memory::Memory;
 use scripts::{CLAIM, END, RETRY, SCHEDULE, SETTLED};
 
 /// How long a room waiting to be settled is kept when nothing renews it: history unreachable
@@ -62,21 +63,6 @@ pub struct Claim {
 pub enum When {
     Due,
     Now,
-}
-
-#[derive(Debug, Clone)]
-struct Entry {
-    due: i64,
-    room: Room,
-    ending: Option<Ending>,
-    left_by: Option<String>,
-}
-
-/// The memory backend's state (one process alone).
-#[derive(Debug, Default)]
-pub struct Memory {
-    entries: HashMap<Uuid, Entry>,
-    ended: HashSet<Uuid>,
 }
 
 #[derive(Clone)]
@@ -117,7 +103,7 @@ impl Settle {
                     .context("read whether the session ended")?;
                 Ok(exists == 1)
             }
-            Self::Memory(memory) => Ok(Self::memory_state(memory).ended.contains(&room)),
+            Self::Memory(memory) => Ok(Self::memory_state(memory).is_ended(room)),
         }
     }
 
@@ -132,7 +118,7 @@ impl Settle {
         match self {
             Self::Redis { conn, prefix } => {
                 let [set, data, ended] = Self::keys(prefix, room.id);
-                redis::Script::new(SCHEDULE)
+                SCHEDULE
                     .key(set)
                     .key(data)
                     .key(ended)
@@ -146,18 +132,7 @@ impl Settle {
                     .with_context(|| format!("schedule room {} to settle", room.id))?;
             }
             Self::Memory(memory) => {
-                let mut memory = Self::memory_state(memory);
-                if !memory.ended.contains(&room.id) {
-                    memory.entries.insert(
-                        room.id,
-                        Entry {
-                            due: due.timestamp_millis(),
-                            room: room.clone(),
-                            ending: None,
-                            left_by: left_by.map(str::to_owned),
-                        },
-                    );
-                }
+                Self::memory_state(memory).schedule(room, due.timestamp_millis(), left_by);
             }
         }
         Ok(())
@@ -174,7 +149,7 @@ impl Settle {
         match self {
             Self::Redis { conn, prefix } => {
                 let [set, data, ended] = Self::keys(prefix, room.id);
-                let first: i64 = redis::Script::new(END)
+                let first: i64 = END
                     .key(set)
                     .key(data)
                     .key(ended)
@@ -190,20 +165,7 @@ impl Settle {
                 Ok(first == 1)
             }
             Self::Memory(memory) => {
-                let mut memory = Self::memory_state(memory);
-                if !memory.ended.insert(room.id) {
-                    return Ok(false);
-                }
-                memory.entries.insert(
-                    room.id,
-                    Entry {
-                        due: due.timestamp_millis(),
-                        room: room.clone(),
-                        ending: Some(ending.clone()),
-                        left_by: None,
-                    },
-                );
-                Ok(true)
+                Ok(Self::memory_state(memory).end(room, ending, due.timestamp_millis()))
             }
         }
     }
@@ -226,13 +188,7 @@ impl Settle {
                     .context("read the rooms due to settle")?;
                 Ok(ids.iter().filter_map(|id| id.parse().ok()).collect())
             }
-            Self::Memory(memory) => Ok(Self::memory_state(memory)
-                .entries
-                .iter()
-                .filter(|(_, entry)| entry.due <= now)
-                .map(|(id, _)| *id)
-                .take(limit)
-                .collect()),
+            Self::Memory(memory) => Ok(Self::memory_state(memory).due(now, limit)),
         }
     }
 
@@ -249,17 +205,16 @@ impl Settle {
         match self {
             Self::Redis { conn, prefix } => {
                 let [set, data, _] = Self::keys(prefix, room);
-                let claimed: Option<(Option<String>, Option<String>, Option<String>)> =
-                    redis::Script::new(CLAIM)
-                        .key(set)
-                        .key(data)
-                        .arg(room.to_string())
-                        .arg(now)
-                        .arg(lease)
-                        .arg(if when == When::Now { "1" } else { "0" })
-                        .invoke_async(&mut conn.clone())
-                        .await
-                        .with_context(|| format!("claim room {room} to settle"))?;
+                let claimed: Option<(Option<String>, Option<String>, Option<String>)> = CLAIM
+                    .key(set)
+                    .key(data)
+                    .arg(room.to_string())
+                    .arg(now)
+                    .arg(lease)
+                    .arg(if when == When::Now { "1" } else { "0" })
+                    .invoke_async(&mut conn.clone())
+                    .await
+                    .with_context(|| format!("claim room {room} to settle"))?;
                 let Some((Some(room), ending, node)) = claimed else {
                     return Ok(None);
                 };
@@ -273,22 +228,7 @@ impl Settle {
                     lease,
                 }))
             }
-            Self::Memory(memory) => {
-                let mut memory = Self::memory_state(memory);
-                let Some(entry) = memory.entries.get_mut(&room) else {
-                    return Ok(None);
-                };
-                if when == When::Due && entry.due > now {
-                    return Ok(None);
-                }
-                entry.due = lease;
-                Ok(Some(Claim {
-                    room: entry.room.clone(),
-                    ending: entry.ending.clone(),
-                    left_by: entry.left_by.clone(),
-                    lease,
-                }))
-            }
+            Self::Memory(memory) => Ok(Self::memory_state(memory).claim(room, now, lease, when)),
         }
     }
 
@@ -299,7 +239,7 @@ impl Settle {
         match self {
             Self::Redis { conn, prefix } => {
                 let [set, _, _] = Self::keys(prefix, room);
-                redis::Script::new(RETRY)
+                RETRY
                     .key(set)
                     .arg(room.to_string())
                     .arg(claim.lease)
@@ -309,13 +249,7 @@ impl Settle {
                     .with_context(|| format!("retry room {room} later"))?;
             }
             Self::Memory(memory) => {
-                if let Some(entry) = Self::memory_state(memory)
-                    .entries
-                    .get_mut(&room)
-                    .filter(|entry| entry.due == claim.lease)
-                {
-                    entry.due = due.timestamp_millis();
-                }
+                Self::memory_state(memory).retry_at(room, claim.lease, due.timestamp_millis());
             }
         }
         Ok(())
@@ -328,7 +262,7 @@ impl Settle {
         match self {
             Self::Redis { conn, prefix } => {
                 let [set, data, _] = Self::keys(prefix, room);
-                redis::Script::new(SETTLED)
+                SETTLED
                     .key(set)
                     .key(data)
                     .arg(room.to_string())
@@ -337,16 +271,7 @@ impl Settle {
                     .await
                     .with_context(|| format!("forget settled room {room}"))?;
             }
-            Self::Memory(memory) => {
-                let mut memory = Self::memory_state(memory);
-                if memory
-                    .entries
-                    .get(&room)
-                    .is_some_and(|entry| entry.due == claim.lease)
-                {
-                    memory.entries.remove(&room);
-                }
-            }
+            Self::Memory(memory) => Self::memory_state(memory).settled(room, claim.lease),
         }
         Ok(())
     }

@@ -82,6 +82,7 @@ return {after, upto}
 /// Hashed once: a commit is the path every keystroke takes.
 static COMMIT_SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| redis::Script::new(COMMIT));
 static READ_SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| redis::Script::new(READ));
+static COMPACT_SCRIPT: LazyLock<redis::Script> = LazyLock::new(|| redis::Script::new(COMPACT));
 
 /// Replaces the snapshot if nobody else did since it was read, and trims what it holds;
 /// the snapshot expires with the stream.
@@ -211,7 +212,7 @@ impl DocStore {
             );
         }
         let merged = rebuilt.doc.snapshot();
-        let replaced: i64 = redis::Script::new(COMPACT)
+        let replaced: i64 = COMPACT_SCRIPT
             .key(Self::key(prefix, room))
             .key(Self::snapshot_key(prefix, room))
             .arg(expected)

@@ -16,6 +16,7 @@
 //! others as said above. A queue entry whose ticket expired is dropped when a snapshot
 //! finds it, so the queue holds no more than the tickets that exist.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -36,7 +37,9 @@ pub(super) const CLAIM_TTL: Duration = Duration::from_secs(120);
 /// beyond any search.
 pub const TICKET_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
-const JOIN: &str = r"
+static JOIN: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local old = redis.call('GET', KEYS[2])
 local old_ticket = false
 if old then
@@ -50,9 +53,13 @@ redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[5])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', KEYS[1])}
-";
+",
+    )
+});
 
-const REQUEUE: &str = r"
+static REQUEUE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local claim = redis.call('GET', KEYS[4])
 if claim and claim ~= '1' then return 0 end
 redis.call('DEL', KEYS[4])
@@ -62,9 +69,13 @@ redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[4])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
-";
+",
+    )
+});
 
-const CANCEL: &str = r"
+static CANCEL: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 redis.call('SET', KEYS[4], 1, 'EX', ARGV[2])
 local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 if removed == 1 then
@@ -72,9 +83,13 @@ if removed == 1 then
   if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 end
 return removed
-";
+",
+    )
+});
 
-const CLAIM: &str = r"
+static CLAIM: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) or not redis.call('ZSCORE', KEYS[1], ARGV[2]) then
   return 0
 end
@@ -85,19 +100,27 @@ if redis.call('GET', KEYS[5]) == ARGV[2] then redis.call('DEL', KEYS[5]) end
 redis.call('SET', KEYS[6], 1, 'EX', ARGV[3])
 redis.call('SET', KEYS[7], 1, 'EX', ARGV[3])
 return 1
-";
+",
+    )
+});
 
 /// Both claims still held: each becomes its ticket's match (with a fresh expiry).
-const RECORD_MATCH: &str = r"
+static RECORD_MATCH: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 return 1
-";
+",
+    )
+});
 
 /// Drops the queue entries (ARGV[2..]) whose ticket no longer exists (it expired), checked
 /// here so that a ticket put back meanwhile stays.
-const PRUNE: &str = r"
+static PRUNE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local dropped = 0
 for i = 2, #ARGV do
   if redis.call('EXISTS', ARGV[1] .. 'ticket:' .. ARGV[i]) == 0 then
@@ -105,7 +128,9 @@ for i = 2, #ARGV do
   end
 end
 return dropped
-";
+",
+    )
+});
 
 /// The value of a claim whose room is still being made.
 const CLAIMED: &str = "1";
@@ -146,7 +171,7 @@ impl RedisStore {
 
     pub async fn join(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
         let json = serde_json::to_string(ticket)?;
-        let (old, rank, card): (Option<String>, i64, i64) = Script::new(JOIN)
+        let (old, rank, card): (Option<String>, i64, i64) = JOIN
             .key(self.key("queue"))
             .key(self.user_key(ticket.user_id))
             .key(self.ticket_key(ticket.id))
@@ -166,7 +191,7 @@ impl RedisStore {
     }
 
     pub async fn requeue(&self, ticket: &Ticket) -> anyhow::Result<bool> {
-        let added: i64 = Script::new(REQUEUE)
+        let added: i64 = REQUEUE
             .key(self.key("queue"))
             .key(self.user_key(ticket.user_id))
             .key(self.ticket_key(ticket.id))
@@ -183,7 +208,7 @@ impl RedisStore {
     }
 
     pub async fn cancel(&self, ticket: &Ticket) -> anyhow::Result<bool> {
-        let removed: i64 = Script::new(CANCEL)
+        let removed: i64 = CANCEL
             .key(self.key("queue"))
             .key(self.user_key(ticket.user_id))
             .key(self.ticket_key(ticket.id))
@@ -223,8 +248,7 @@ impl RedisStore {
             .filter_map(|(id, ticket)| ticket.is_none().then_some(id))
             .collect();
         if !gone.is_empty() {
-            let script = Script::new(PRUNE);
-            let mut prune = script.key(self.key("queue"));
+            let mut prune = PRUNE.key(self.key("queue"));
             prune.arg(&self.prefix);
             for id in gone {
                 prune.arg(id);
@@ -242,7 +266,7 @@ impl RedisStore {
     }
 
     pub async fn claim(&self, a: &Ticket, b: &Ticket) -> anyhow::Result<bool> {
-        let claimed: i64 = Script::new(CLAIM)
+        let claimed: i64 = CLAIM
             .key(self.key("queue"))
             .key(self.ticket_key(a.id))
             .key(self.ticket_key(b.id))
@@ -263,7 +287,7 @@ impl RedisStore {
         &self,
         [(a, for_a), (b, for_b)]: [(&Ticket, &ServerMessage); 2],
     ) -> anyhow::Result<bool> {
-        let recorded: i64 = Script::new(RECORD_MATCH)
+        let recorded: i64 = RECORD_MATCH
             .key(self.claimed_key(a.id))
             .key(self.claimed_key(b.id))
             .arg(serde_json::to_string(for_a)?)
