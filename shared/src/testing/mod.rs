@@ -18,7 +18,7 @@ mod ws;
 pub use services::{
     ServiceVars, eventually, free_port, spawn_local, start_child, terminate, wait_until_ready,
 };
-pub use ws::{WS_WAIT, WsClient, WsFrame};
+pub use ws::{WS_WAIT, WsClient, WsFrame, refused_upgrade};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 

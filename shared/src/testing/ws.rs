@@ -103,3 +103,14 @@ impl WsClient {
         let _ = self.framed.send(awc::ws::Message::Close(None)).await;
     }
 }
+
+/// The status a refused websocket upgrade got; panics if it was upgraded or failed otherwise.
+pub fn refused_upgrade(
+    result: Result<WsClient, awc::error::WsClientError>,
+) -> awc::http::StatusCode {
+    match result {
+        Err(awc::error::WsClientError::InvalidResponseStatus(status)) => status,
+        Err(other) => panic!("the upgrade failed otherwise: {other}"),
+        Ok(_) => panic!("the upgrade was accepted"),
+    }
+}

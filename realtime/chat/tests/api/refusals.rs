@@ -2,22 +2,13 @@
 //! tokens and origins before any upgrade; bad frames with an error and the room going on;
 //! oversized frames and floods closing only their own websocket.
 
-use awc::error::WsClientError;
 use std::time::Duration;
 
 use awc::http::StatusCode;
 use serde_json::json;
-use shared::testing::WsClient;
+use shared::testing::{WsClient, refused_upgrade};
 
 use crate::helpers::{Options, QUIET, spawn};
-
-fn refused(result: Result<WsClient, WsClientError>) -> StatusCode {
-    match result {
-        Err(WsClientError::InvalidResponseStatus(status)) => status,
-        Err(other) => panic!("{other}"),
-        Ok(_) => panic!("upgraded"),
-    }
-}
 
 #[actix_web::test]
 async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
@@ -27,15 +18,15 @@ async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
     let member = &room.members[0].2;
     let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
     assert_eq!(
-        refused(WsClient::connect(&url, &stranger).await),
+        refused_upgrade(WsClient::connect(&url, &stranger).await),
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        refused(WsClient::connect(&stack.ws_url(0, uuid::Uuid::new_v4()), member).await),
+        refused_upgrade(WsClient::connect(&stack.ws_url(0, uuid::Uuid::new_v4()), member).await),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        refused(WsClient::connect(&url, "garbage").await),
+        refused_upgrade(WsClient::connect(&url, "garbage").await),
         StatusCode::UNAUTHORIZED
     );
     let foreign = stack
@@ -44,12 +35,12 @@ async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
         .bearer_auth(member)
         .origin("https://evil.example");
     assert_eq!(
-        refused(WsClient::connect_with(foreign).await),
+        refused_upgrade(WsClient::connect_with(foreign).await),
         StatusCode::FORBIDDEN
     );
     for bad in ["?after=-1", "?after=x", "?after=1&colour=red"] {
         assert_eq!(
-            refused(WsClient::connect(&format!("{url}{bad}"), member).await),
+            refused_upgrade(WsClient::connect(&format!("{url}{bad}"), member).await),
             StatusCode::BAD_REQUEST,
             "{bad}"
         );
@@ -233,7 +224,7 @@ async fn one_user_holds_at_most_a_bounded_number_of_websockets_per_process() {
         held.push(stack.chatter(0, &room, 0, 0).await);
     }
     assert_eq!(
-        refused(WsClient::connect(&stack.ws_url(0, room.id), &room.members[0].2).await),
+        refused_upgrade(WsClient::connect(&stack.ws_url(0, room.id), &room.members[0].2).await),
         StatusCode::TOO_MANY_REQUESTS
     );
     let mut bob = stack.chatter(0, &room, 1, 0).await;

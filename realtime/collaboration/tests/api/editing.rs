@@ -1,18 +1,9 @@
 use std::time::Duration;
 
-use awc::error::WsClientError;
 use awc::http::StatusCode;
-use shared::testing::{Body, WsClient, call};
+use shared::testing::{Body, WsClient, call, refused_upgrade};
 
 use crate::helpers::{LOCAL_REDIS, Options, QUIET, spawn};
-
-fn refused(result: Result<WsClient, WsClientError>) -> StatusCode {
-    match result {
-        Err(WsClientError::InvalidResponseStatus(status)) => status,
-        Err(other) => panic!("{other}"),
-        Ok(_) => panic!("upgraded"),
-    }
-}
 
 #[actix_web::test]
 async fn two_members_edit_one_document_and_converge() {
@@ -42,17 +33,17 @@ async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
     let url = stack.ws_url(0, room.id);
     let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
     assert_eq!(
-        refused(WsClient::connect(&url, &stranger).await),
+        refused_upgrade(WsClient::connect(&url, &stranger).await),
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        refused(
+        refused_upgrade(
             WsClient::connect(&stack.ws_url(0, uuid::Uuid::new_v4()), &room.members[0].1).await
         ),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        refused(WsClient::connect(&url, "garbage").await),
+        refused_upgrade(WsClient::connect(&url, "garbage").await),
         StatusCode::UNAUTHORIZED
     );
     let foreign = stack
@@ -61,7 +52,7 @@ async fn only_members_get_in_and_nothing_is_upgraded_otherwise() {
         .bearer_auth(&room.members[0].1)
         .origin("https://evil.example");
     assert_eq!(
-        refused(WsClient::connect_with(foreign).await),
+        refused_upgrade(WsClient::connect_with(foreign).await),
         StatusCode::FORBIDDEN
     );
 

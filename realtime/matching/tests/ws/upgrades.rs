@@ -1,19 +1,10 @@
 //! Refused upgrades: nothing is upgraded without a valid token and an allowed origin.
 
-use awc::error::WsClientError;
 use awc::http::StatusCode;
 use shared::auth::Role;
-use shared::testing::WsClient;
+use shared::testing::{WsClient, refused_upgrade};
 
 use crate::helpers::{Options, spawn};
-
-fn status(result: Result<WsClient, WsClientError>) -> StatusCode {
-    match result {
-        Err(WsClientError::InvalidResponseStatus(status)) => status,
-        Err(other) => panic!("unexpected error {other}"),
-        Ok(_) => panic!("the upgrade was accepted"),
-    }
-}
 
 #[actix_web::test]
 async fn upgrades_without_a_valid_token_get_401() {
@@ -21,16 +12,16 @@ async fn upgrades_without_a_valid_token_get_401() {
     let client = shared::testing::http_client();
     let url = app.ws_url(0);
     assert_eq!(
-        status(WsClient::connect_with(client.ws(&url)).await),
+        refused_upgrade(WsClient::connect_with(client.ws(&url)).await),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        status(WsClient::connect(&url, "garbage").await),
+        refused_upgrade(WsClient::connect(&url, "garbage").await),
         StatusCode::UNAUTHORIZED
     );
     let foreign = shared::testing::TestTokens::new().new_user(Role::User).1;
     assert_eq!(
-        status(WsClient::connect(&url, &foreign).await),
+        refused_upgrade(WsClient::connect(&url, &foreign).await),
         StatusCode::UNAUTHORIZED
     );
 }
@@ -46,7 +37,7 @@ async fn upgrades_from_a_foreign_origin_get_403_and_allowed_origins_and_cookies_
         .bearer_auth(&token)
         .origin("https://evil.example");
     assert_eq!(
-        status(WsClient::connect_with(foreign).await),
+        refused_upgrade(WsClient::connect_with(foreign).await),
         StatusCode::FORBIDDEN
     );
 
