@@ -31,6 +31,16 @@ export function Layout() {
             <li>
               <NavLink to="/questions">Questions</NavLink>
             </li>
+            {user && (
+              <li>
+                <NavLink to="/history">History</NavLink>
+              </li>
+            )}
+            {user?.role === 'admin' && (
+              <li>
+                <NavLink to="/admin/questions">Admin</NavLink>
+              </li>
+            )}
             {user ? (
               <>
                 <li>

@@ -1,0 +1,4 @@
+// Placeholder until this page is built (issue 11).
+export function AdminQuestionsPage() {
+  return <h1>AdminQuestionsPage</h1>;
+}
