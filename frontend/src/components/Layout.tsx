@@ -1,9 +1,11 @@
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../features/auth/AuthContext';
 
 export function Layout() {
   const { user, logOut } = useAuth();
   const navigate = useNavigate();
+  useFocusMainOnNavigation();
 
   async function onLogOut() {
     await logOut();
@@ -73,4 +75,17 @@ export function Layout() {
       </main>
     </>
   );
+}
+
+/** After a move to another page (not on first load, not when only the query changes), focus
+ * moves to the main content, so keyboard and screen-reader users start at the new page rather
+ * than at the link they left; the new title is announced with it. */
+function useFocusMainOnNavigation() {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.getElementById('main')?.focus();
+  }, [pathname]);
 }

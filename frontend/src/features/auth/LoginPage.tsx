@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
-import { describeError, type Described } from '../../api/errors';
 import { logIn } from '../../api/user';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { usePageTitle } from '../../components/usePageTitle';
+import { useSubmit } from '../../components/useSubmit';
 import { useAuth } from './AuthContext';
 
 export function fromState(state: unknown): string {
@@ -23,28 +23,17 @@ export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<Described | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      signedIn(await logIn(email.trim(), password));
-      navigate(fromState(location.state), { replace: true });
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    signedIn(await logIn(email.trim(), password));
+    navigate(fromState(location.state), { replace: true });
+  });
 
   return (
     <section className="narrow">
       <h1>Log in</h1>
       {notice && <Alert kind="info">{notice}</Alert>}
       {error && <Alert kind="error">{error.message}</Alert>}
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Field label="Email" type="email" autoComplete="email" required value={email}
           onChange={(e) => setEmail(e.target.value)} error={error?.fields.email} />
         <Field label="Password" type="password" autoComplete="current-password" required value={password}

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { describeError, type Described } from '../../api/errors';
+import { useState } from 'react';
+import { ApiError, describeError } from '../../api/errors';
 import { changePassword, updateMe } from '../../api/user';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { usePageTitle } from '../../components/usePageTitle';
+import { useSubmit } from '../../components/useSubmit';
 import { useAuth } from './AuthContext';
 
 export function ProfilePage() {
@@ -26,34 +27,18 @@ function DetailsForm(props: { email: string; username: string }) {
   const { signedIn } = useAuth();
   const [email, setEmail] = useState(props.email);
   const [username, setUsername] = useState(props.username);
-  const [error, setError] = useState<Described | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
+  const { busy, error, onSubmit } = useSubmit(async () => {
     const changes: { email?: string; username?: string } = {};
     if (email.trim() !== props.email) changes.email = email.trim();
     if (username.trim() !== props.username) changes.username = username.trim();
-    setError(null);
     setSaved(false);
-    if (Object.keys(changes).length === 0) {
-      setSaved(true);
-      return;
-    }
-    setBusy(true);
-    try {
-      signedIn(await updateMe(changes));
-      setSaved(true);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (Object.keys(changes).length > 0) signedIn(await updateMe(changes));
+    setSaved(true);
+  });
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="details-heading" className="card">
+    <form onSubmit={onSubmit} noValidate aria-labelledby="details-heading" className="card">
       <h2 id="details-heading">Account details</h2>
       {error && <Alert kind="error">{error.message}</Alert>}
       {saved && <Alert kind="success">Your details are saved.</Alert>}
@@ -71,35 +56,17 @@ function DetailsForm(props: { email: string; username: string }) {
 function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [error, setError] = useState<Described | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
     setDone(false);
-    setBusy(true);
-    try {
-      await changePassword(current, next);
-      setCurrent('');
-      setNext('');
-      setDone(true);
-    } catch (e) {
-      const described = describeError(e);
-      // 403 invalid_credentials here means the current password was wrong.
-      if (e instanceof Error && 'code' in e && e.code === 'invalid_credentials') {
-        described.message = 'Your current password is not right.';
-        described.fields.current_password = 'This is not your current password.';
-      }
-      setError(described);
-    } finally {
-      setBusy(false);
-    }
-  }
+    await changePassword(current, next);
+    setCurrent('');
+    setNext('');
+    setDone(true);
+  }, describePasswordError);
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="password-heading" className="card">
+    <form onSubmit={onSubmit} noValidate aria-labelledby="password-heading" className="card">
       <h2 id="password-heading">Change password</h2>
       <p className="hint">
         Changing your password signs you out everywhere else (other browsers and devices). This tab stays signed in.
@@ -115,4 +82,14 @@ function PasswordForm() {
       </button>
     </form>
   );
+}
+
+/** 403 `invalid_credentials` here means the current password was wrong. */
+function describePasswordError(e: unknown) {
+  const described = describeError(e);
+  if (e instanceof ApiError && e.code === 'invalid_credentials') {
+    described.message = 'Your current password is not right.';
+    described.fields.current_password = 'This is not your current password.';
+  }
+  return described;
 }

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { describeError, type Described } from '../../api/errors';
 import { signUp } from '../../api/user';
 import { Alert } from '../../components/Alert';
 import { Field } from '../../components/Field';
 import { usePageTitle } from '../../components/usePageTitle';
+import { useSubmit } from '../../components/useSubmit';
 import { useAuth } from './AuthContext';
 
 export function SignupPage() {
@@ -14,27 +14,16 @@ export function SignupPage() {
   const [email, setEmail] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<Described | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      signedIn(await signUp(email.trim(), username.trim(), password));
-      navigate('/', { replace: true });
-    } catch (e) {
-      setError(describeError(e));
-      setBusy(false);
-    }
-  }
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    signedIn(await signUp(email.trim(), username.trim(), password));
+    navigate('/', { replace: true });
+  });
 
   return (
     <section className="narrow">
       <h1>Create your account</h1>
       {error && <Alert kind="error">{error.message}</Alert>}
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <Field label="Email" type="email" autoComplete="email" required value={email}
           onChange={(e) => setEmail(e.target.value)} error={error?.fields.email} />
         <Field label="Username" autoComplete="username" required value={username}
