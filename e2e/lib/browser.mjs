@@ -1,9 +1,11 @@
 // The browser and the helpers every test uses: Debian's chromium driven by playwright-core
-// (never a downloaded browser), one context per person, a numbered screenshot per step.
+// (never a downloaded browser), one context per person, a numbered screenshot per step, and
+// an axe check of every page a step shows.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { axeViolations } from './accessibility.mjs';
 
 /** Where the stack answers; scripts/e2e.sh sets it (a stack it started, or E2E_BASE_URL). */
 export const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
@@ -36,6 +38,8 @@ class Session {
     this.browser = browser;
     this.people = [];
     this.problems = [];
+    /** Serious or critical accessibility violations, with the step and page they were on. */
+    this.violations = [];
     this.shots = 0;
   }
 
@@ -64,13 +68,21 @@ class Session {
     return person;
   }
 
-  /** Saves screenshots/<nn>-<step>-<person>.png for each person given. */
+  /** Saves screenshots/<nn>-<step>-<person>.png for each person given, and checks each of
+   * their pages with axe (see `violations`). */
   async shot(step, ...people) {
     this.shots += 1;
     const n = String(this.shots).padStart(2, '0');
     for (const p of people) {
       await p.page.screenshot({ path: path.join(SHOTS, `${n}-${step}-${p.name}.png`), fullPage: true });
+      await this.checkAccessibility(step, p);
     }
+  }
+
+  /** Runs axe on the person's page as it is now; what it finds is kept in `violations`. */
+  async checkAccessibility(step, { name, page }) {
+    const where = `${step} (${name}, ${new URL(page.url()).pathname})`;
+    for (const v of await axeViolations(page)) this.violations.push(`${where}: ${v}`);
   }
 
   /** After a failed step: what every person's page looked like. */

@@ -239,4 +239,8 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
   step('no page threw an uncaught error or broke the Content-Security-Policy', async () => {
     assert.deepEqual(session.problems, []);
   });
+
+  step('axe found no serious or critical accessibility violation on any page shown', async () => {
+    assert.deepEqual(session.violations, []);
+  });
 });
