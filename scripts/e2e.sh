@@ -83,5 +83,5 @@ status=0
   node --test --test-concurrency=1 --test-reporter=spec tests/*.test.mjs) || status=$?
 
 say "browser tests: $((SECONDS - tests_started))s; in all: $((SECONDS - started))s; screenshots in e2e/screenshots/"
-[ "$status" = 0 ] || die "the browser tests failed (screenshots of the failed steps: e2e/screenshots/failed-*.png; logs: $STACK_LOGS/)"
+[ "$status" = 0 ] || die "the browser tests failed (screenshots of the failed steps: e2e/screenshots/*/failed-*.png; logs: $STACK_LOGS/)"
 say "all browser tests passed"

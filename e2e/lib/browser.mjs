@@ -26,16 +26,19 @@ const FLAGS = [
 /** A word unique to this run, for emails and usernames. */
 export const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 
-export async function launch() {
-  await mkdir(SHOTS, { recursive: true });
+/** Starts the browser; this test's screenshots go to screenshots/<folder>/. */
+export async function launch(folder) {
+  const shots = path.join(SHOTS, folder);
+  await mkdir(shots, { recursive: true });
   const browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: FLAGS });
-  return new Session(browser);
+  return new Session(browser, shots);
 }
 
 /** One browser, the people using it, and the problems their pages reported. */
 class Session {
-  constructor(browser) {
+  constructor(browser, shots) {
     this.browser = browser;
+    this.shotsDir = shots;
     this.people = [];
     this.problems = [];
     /** Serious or critical accessibility violations, with the step and page they were on. */
@@ -68,13 +71,13 @@ class Session {
     return person;
   }
 
-  /** Saves screenshots/<nn>-<step>-<person>.png for each person given, and checks each of
+  /** Saves screenshots/<folder>/<nn>-<step>-<person>.png for each person given, and checks each of
    * their pages with axe (see `violations`). */
   async shot(step, ...people) {
     this.shots += 1;
     const n = String(this.shots).padStart(2, '0');
     for (const p of people) {
-      await p.page.screenshot({ path: path.join(SHOTS, `${n}-${step}-${p.name}.png`), fullPage: true });
+      await p.page.screenshot({ path: path.join(this.shotsDir, `${n}-${step}-${p.name}.png`), fullPage: true });
       await this.checkAccessibility(step, p);
     }
   }
@@ -89,7 +92,7 @@ class Session {
   async shotFailure(step) {
     for (const p of this.people) {
       await p.page
-        .screenshot({ path: path.join(SHOTS, `failed-${step}-${p.name}.png`), fullPage: true })
+        .screenshot({ path: path.join(this.shotsDir, `failed-${step}-${p.name}.png`), fullPage: true })
         .catch(() => {});
     }
   }

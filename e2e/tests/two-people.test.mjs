@@ -35,7 +35,7 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     });
 
   before(async () => {
-    session = await launch();
+    session = await launch('two-people');
     ann = await session.person('ann');
     // Bob uses a phone-sized screen.
     bob = await session.person('bob', { width: 390, height: 844 });
