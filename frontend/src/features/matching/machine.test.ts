@@ -6,6 +6,8 @@ import {
   joinFrame,
   parseServerMessage,
   reduce,
+  shouldRejoin,
+  MAX_REJOINS,
   waitView,
   type JoinRequest,
   type MatchState,
@@ -116,6 +118,27 @@ describe('matching state machine', () => {
       kind: 'failed',
       message: expect.stringMatching(/was lost/),
     });
+  });
+
+  it('a restart (1012) while waiting is answered by joining again, a few times, then told', () => {
+    const waiting = run(start, server(queued));
+    expect(shouldRejoin(waiting, 1012, 0)).toBe(true);
+    expect(shouldRejoin(run(start), 1012, 0)).toBe(true);
+    expect(shouldRejoin(waiting, 1012, MAX_REJOINS)).toBe(false);
+    expect(run(start, server(queued), { type: 'closed', code: 1012, reason: '' })).toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/restarted/),
+    });
+    // Other closes, a cancel in flight and a final answer are not rejoined.
+    expect(shouldRejoin(waiting, 1006, 0)).toBe(false);
+    expect(shouldRejoin(run(start, server(queued), { type: 'cancel' }), 1012, 0)).toBe(false);
+    expect(shouldRejoin(run(start, server(matched)), 1012, 0)).toBe(false);
+  });
+
+  it('the wait keeps its start across a rejoin: the new queued message does not reset the timer', () => {
+    const first = run(start, server(queued, 1_000));
+    const again = reduce(first, { type: 'server', message: queued, now: 9_000 });
+    expect(again).toMatchObject({ kind: 'queued', wait: { since: 1_000 } });
   });
 
   it('a 1008 session-ended close signs the user out', () => {

@@ -156,6 +156,19 @@ function onClosed(state: MatchState, code: number, reason: string): MatchState {
   return { kind: 'failed', request, message, signedOut: false };
 }
 
+/** How many times one search silently reconnects after a restart before it gives up. */
+export const MAX_REJOINS = 3;
+
+/**
+ * Whether a close should be answered by opening a new socket and joining again, unseen: the
+ * matching process was stopped (1012, a deploy or a restart) while the user was waiting, and
+ * another process takes the search over. A join from the same account replaces the ticket the
+ * stopped process held, so nobody waits twice. After MAX_REJOINS the user is told instead.
+ */
+export function shouldRejoin(state: MatchState, code: number, rejoinsSoFar: number): boolean {
+  return code === 1012 && (state.kind === 'connecting' || state.kind === 'queued') && rejoinsSoFar < MAX_REJOINS;
+}
+
 export function serverErrorSentence(code: string): string {
   switch (code) {
     case 'unavailable':

@@ -1,10 +1,19 @@
 // The matching websocket, feeding the pure state machine in machine.ts. One socket per
 // search: opened on start, closed once the answer is final (or when the page goes away, which
-// takes the user out of the queue).
+// takes the user out of the queue). A process stopped mid-search (1012) is answered by a new
+// socket that joins again (shouldRejoin), so a deploy does not end anyone's wait.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { me } from '../../api/user';
 import { matchingSocketUrl } from '../../api/matching';
-import { initialState, isActive, joinFrame, parseServerMessage, reduce, type JoinRequest } from './machine';
+import {
+  initialState,
+  isActive,
+  joinFrame,
+  parseServerMessage,
+  reduce,
+  shouldRejoin,
+  type JoinRequest,
+} from './machine';
 
 export function useMatching() {
   const [state, dispatch] = useReducer(reduce, initialState);
@@ -12,11 +21,46 @@ export function useMatching() {
   // Set from the click until the socket exists, so a double click opens one socket.
   const starting = useRef(false);
   const cancelledWhileStarting = useRef(false);
+  // The state as the socket's callbacks must see it (they outlive the render that made them).
+  const current = useRef(state);
+  useEffect(() => {
+    current.current = state;
+  }, [state]);
+  const rejoins = useRef(0);
+  const rejoinTimer = useRef<number | undefined>(undefined);
+
+  const open = useCallback((request: JoinRequest) => {
+    const connect = () => {
+      const ws = new WebSocket(matchingSocketUrl(window.location));
+      socket.current = ws;
+      ws.onopen = () => ws.send(joinFrame(request));
+      ws.onmessage = (event: MessageEvent<unknown>) => {
+        if (socket.current !== ws || typeof event.data !== 'string') return;
+        const message = parseServerMessage(event.data);
+        if (message) dispatch({ type: 'server', message, now: Date.now() });
+      };
+      ws.onclose = (event) => {
+        if (socket.current !== ws) return;
+        if (shouldRejoin(current.current, event.code, rejoins.current)) {
+          rejoins.current += 1;
+          // Spread out, so a restart does not bring every waiting user back in one instant.
+          rejoinTimer.current = window.setTimeout(() => {
+            if (socket.current === ws) connect();
+          }, 200 + Math.random() * 800);
+          return;
+        }
+        socket.current = null;
+        dispatch({ type: 'closed', code: event.code, reason: event.reason });
+      };
+    };
+    connect();
+  }, []);
 
   const start = useCallback(async (request: JoinRequest) => {
     if (socket.current || starting.current) return;
     starting.current = true;
     cancelledWhileStarting.current = false;
+    rejoins.current = 0;
     dispatch({ type: 'start', request });
     try {
       // The upgrade cannot refresh an expired access cookie; a call through the client can.
@@ -32,20 +76,8 @@ export function useMatching() {
       dispatch({ type: 'closed', code: 1000, reason: '' });
       return;
     }
-    const ws = new WebSocket(matchingSocketUrl(window.location));
-    socket.current = ws;
-    ws.onopen = () => ws.send(joinFrame(request));
-    ws.onmessage = (event: MessageEvent<unknown>) => {
-      if (socket.current !== ws || typeof event.data !== 'string') return;
-      const message = parseServerMessage(event.data);
-      if (message) dispatch({ type: 'server', message, now: Date.now() });
-    };
-    ws.onclose = (event) => {
-      if (socket.current !== ws) return;
-      socket.current = null;
-      dispatch({ type: 'closed', code: event.code, reason: event.reason });
-    };
-  }, []);
+    open(request);
+  }, [open]);
 
   const cancel = useCallback(() => {
     const ws = socket.current;
@@ -54,8 +86,16 @@ export function useMatching() {
       if (starting.current) cancelledWhileStarting.current = true;
       return;
     }
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'cancel' }));
-    else ws.close(1000);
+    if (ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify({ type: 'cancel' }));
+    } else if (ws.readyState === WebSocket.CLOSED) {
+      // Waiting to rejoin after a restart: nothing is queued, so the cancel is done.
+      window.clearTimeout(rejoinTimer.current);
+      socket.current = null;
+      dispatch({ type: 'closed', code: 1000, reason: '' });
+    } else {
+      ws.close(1000);
+    }
   }, []);
 
   const reset = useCallback(() => dispatch({ type: 'reset' }), []);
@@ -73,6 +113,7 @@ export function useMatching() {
     () => () => {
       // Leaving the page: a search still starting must not open a socket afterwards.
       cancelledWhileStarting.current = true;
+      window.clearTimeout(rejoinTimer.current);
       const ws = socket.current;
       socket.current = null;
       ws?.close(1000);
