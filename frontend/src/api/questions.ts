@@ -77,3 +77,31 @@ export function topicLabel(slug: string): string {
   const words = slug.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** What an admin sends to create or replace a question (`QuestionInput` in the service). */
+export interface QuestionInput {
+  title: string;
+  /** Made from the title by the service when absent. */
+  slug?: string;
+  description: string;
+  difficulty: Difficulty;
+  topics: string[];
+  examples: Example[];
+  constraints: string[];
+  starter_code: Record<string, string>;
+}
+
+/** Admin: 201 the new question; 400 `validation_failed`; 409 `title_taken` / `slug_taken`. */
+export function createQuestion(input: QuestionInput): Promise<Question> {
+  return api.request('POST', `${Q}/questions`, { body: input });
+}
+
+/** Admin: every field replaced; 404; 400; 409. */
+export function updateQuestion(id: string, input: QuestionInput): Promise<Question> {
+  return api.request('PUT', `${Q}/questions/${encodeURIComponent(id)}`, { body: input });
+}
+
+/** Admin: 204; 404 when no question has this id. */
+export function deleteQuestion(id: string): Promise<void> {
+  return api.request<undefined>('DELETE', `${Q}/questions/${encodeURIComponent(id)}`);
+}

@@ -1,5 +1,6 @@
 // The user service: accounts, sessions, profile.
 import { api } from './index';
+import { query } from './client';
 
 const B = '/user-service-api';
 
@@ -45,4 +46,35 @@ export function updateMe(changes: { email?: string; username?: string }): Promis
 export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   const body = { current_password: currentPassword, new_password: newPassword };
   return api.request<undefined>('POST', `${B}/users/me/password`, { body });
+}
+
+export interface UserPage {
+  items: User[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface UserFilter {
+  /** Part of an email or username. */
+  q?: string;
+  role?: Role | '';
+  page?: number;
+  perPage?: number;
+}
+
+/** Admin: every account, oldest first. */
+export function listUsers(filter: UserFilter): Promise<UserPage> {
+  const params = query({
+    q: filter.q?.trim(),
+    role: filter.role,
+    page: filter.page,
+    per_page: filter.perPage,
+  });
+  return api.request<UserPage>('GET', `${B}/users${params}`);
+}
+
+/** Admin: 200 the account; 404; 409 `last_admin` (that would leave no admin). */
+export function setRole(id: string, role: Role): Promise<User> {
+  return api.request<User>('PATCH', `${B}/users/${encodeURIComponent(id)}/role`, { body: { role } });
 }
