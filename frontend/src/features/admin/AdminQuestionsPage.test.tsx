@@ -1,0 +1,80 @@
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { ApiError } from '../../api/errors';
+import * as questions from '../../api/questions';
+import { AdminQuestionsPage } from './AdminQuestionsPage';
+
+vi.mock('../../api/questions', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../api/questions')>()),
+  listQuestions: vi.fn(),
+  listTopics: vi.fn(),
+  deleteQuestion: vi.fn(),
+}));
+
+afterEach(cleanup);
+
+const summary: questions.QuestionSummary = {
+  id: 'q1',
+  slug: 'odd-sums',
+  title: 'Odd Sums',
+  difficulty: 'easy',
+  topics: ['math'],
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+};
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  vi.mocked(questions.listQuestions).mockResolvedValue({ items: [summary], total: 1, page: 1, per_page: 20 });
+  vi.mocked(questions.listTopics).mockResolvedValue([{ topic: 'math', count: 1, easy: 1, medium: 0, hard: 0 }]);
+});
+
+function renderPage(state?: unknown) {
+  render(
+    <MemoryRouter initialEntries={[{ pathname: '/admin/questions', state }]}>
+      <AdminQuestionsPage />
+    </MemoryRouter>,
+  );
+}
+
+it('lists the bank with an edit link per question, a new-question link and the admin navigation', async () => {
+  renderPage();
+  expect(screen.getByRole('heading', { level: 1, name: 'Manage questions' })).toBeTruthy();
+  const edit = await screen.findByRole('link', { name: 'Edit Odd Sums' });
+  expect(edit.getAttribute('href')).toBe('/admin/questions/q1/edit');
+  expect(screen.getByRole('link', { name: 'New question' }).getAttribute('href')).toBe('/admin/questions/new');
+  const nav = screen.getByRole('navigation', { name: 'Admin' });
+  expect(within(nav).getByRole('link', { name: 'Users' }).getAttribute('href')).toBe('/admin/users');
+});
+
+it('deletes only after the confirmation, then says so and reloads', async () => {
+  vi.mocked(questions.deleteQuestion).mockResolvedValue(undefined);
+  renderPage();
+  await userEvent.click(await screen.findByRole('button', { name: 'Delete Odd Sums' }));
+  expect(questions.deleteQuestion).not.toHaveBeenCalled();
+  expect(screen.getByText(/Delete “Odd Sums” for good\?/)).toBe(document.activeElement);
+  await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+  expect(screen.queryByRole('button', { name: 'Yes, delete' })).toBeNull();
+
+  await userEvent.click(screen.getByRole('button', { name: 'Delete Odd Sums' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
+  expect(questions.deleteQuestion).toHaveBeenCalledWith('q1');
+  expect((await screen.findByText('Deleted “Odd Sums”.')).getAttribute('role')).toBe('status');
+  expect(questions.listQuestions).toHaveBeenCalledTimes(2);
+});
+
+it('a question already gone is said in a sentence', async () => {
+  vi.mocked(questions.deleteQuestion).mockRejectedValue(new ApiError(404, { code: 'not_found', message: '' }));
+  renderPage();
+  await userEvent.click(await screen.findByRole('button', { name: 'Delete Odd Sums' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
+  expect((await screen.findByRole('alert')).textContent).toBe('“Odd Sums” was already deleted.');
+});
+
+it('shows the editor’s saved notice with a link to the question', async () => {
+  renderPage({ saved: { title: 'Odd Sums', slug: 'odd-sums', created: true } });
+  const notice = await screen.findByText(/Created “Odd Sums”/);
+  expect(within(notice).getByRole('link', { name: 'View it' }).getAttribute('href')).toBe('/questions/odd-sums');
+});
