@@ -3,8 +3,12 @@
 // skip to the content and log in. Screenshots go to e2e/screenshots/pages/.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BASE, launch } from '../lib/browser.mjs';
-import { expectSignedIn, signUp } from '../lib/peerprep.mjs';
+import { BASE, RUN, launch } from '../lib/browser.mjs';
+import { expectSentence, expectSignedIn, fillLogIn, signUp } from '../lib/peerprep.mjs';
+
+/** The development admin `make up` seeds (a stack with other credentials sets these). */
+const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@peerprep.local';
+const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'peerprep-dev-password';
 
 const LAPTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 740 };
@@ -13,6 +17,7 @@ describe('every page passes axe and works by keyboard', { concurrency: 1 }, () =
   let session;
   let laptop;
   let phone;
+  let admin;
   let slug;
 
   const step = (name, fn) =>
@@ -95,6 +100,86 @@ describe('every page passes axe and works by keyboard', { concurrency: 1 }, () =
     await visit('/admin/questions', 'Admins only', 'admins-only');
   });
 
+  step('an admin creates a question with a Markdown preview, edits it, and deletes it', async () => {
+    admin = await session.person('admin');
+    const { page } = admin;
+    await fillLogIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: 'Practise with a peer' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Manage questions' }).waitFor();
+    await session.shot('admin-questions', admin);
+
+    const title = `Pairs summing to zero ${RUN}`;
+    await page.getByRole('link', { name: 'New question' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New question' }).waitFor();
+    await page.getByLabel('Title', { exact: true }).fill(title);
+    await page.getByLabel('Difficulty', { exact: true }).selectOption('easy');
+    await page.getByLabel('Topics', { exact: true }).fill('arrays, hash-table');
+    await page.getByLabel('Description (Markdown)').fill('Count the **pairs** that sum to `0`.');
+    // The preview renders the Markdown as the question page will.
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.locator('strong', { hasText: 'pairs' }).waitFor();
+    await preview.locator('code', { hasText: '0' }).waitFor();
+    await page.getByLabel('Input', { exact: true }).fill('[1, -1, 2]');
+    await page.getByLabel('Output', { exact: true }).fill('1');
+    await session.shot('admin-new-question', admin);
+    await page.getByRole('button', { name: 'Create question' }).click();
+    await page.getByText(`Created “${title}”.`).waitFor();
+    const created = await (await fetch(`${BASE}/question-service-api/questions?q=${encodeURIComponent(RUN)}`)).json();
+    assert.equal(created.total, 1, 'the new question is not in the bank');
+    assert.equal(created.items[0].title, title);
+
+    // The same title again (in capitals) is refused beside the field, and nothing is created.
+    await page.getByRole('link', { name: 'New question' }).click();
+    await page.getByLabel('Title', { exact: true }).fill(title.toUpperCase());
+    await page.getByLabel('Topics', { exact: true }).fill('arrays');
+    await page.getByLabel('Description (Markdown)').fill('Again.');
+    await page.getByLabel('Input', { exact: true }).fill('1');
+    await page.getByLabel('Output', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Create question' }).click();
+    expectSentence((await page.getByRole('alert').first().innerText()).trim());
+    const titleField = page.getByLabel('Title', { exact: true });
+    assert.equal(await titleField.getAttribute('aria-invalid'), 'true');
+    // Its title, or the address made from it, is taken: the field says which.
+    assert.match(await describedBy(page, titleField), /^Another question (already has this title|has a title that makes the same slug)/m);
+    await session.shot('admin-title-taken', admin);
+    const still = await (await fetch(`${BASE}/question-service-api/questions?q=${encodeURIComponent(RUN)}`)).json();
+    assert.equal(still.total, 1, 'a second question with the same title was created');
+
+    await page.goto('/admin/questions?q=' + RUN);
+    await page.getByRole('link', { name: `Edit ${title}` }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit question' }).waitFor();
+    await page.getByLabel('Difficulty', { exact: true }).selectOption('medium');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(`Saved “${title}”.`).waitFor();
+    const edited = await (await fetch(`${BASE}/question-service-api/questions/${created.items[0].id}`)).json();
+    assert.equal(edited.difficulty, 'medium');
+
+    await page.goto('/admin/questions?q=' + RUN);
+    await page.getByRole('button', { name: `Delete ${title}` }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText(`Deleted “${title}”.`).waitFor();
+    const gone = await fetch(`${BASE}/question-service-api/questions/${created.items[0].id}`);
+    assert.equal(gone.status, 404);
+  });
+
+  step('an admin makes a user an admin, who then sees the admin pages, and back', async () => {
+    const { page } = admin;
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Manage users' }).waitFor();
+    await page.getByLabel('Search by username or email').fill(phone.username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: `Make admin (${phone.username})` }).click();
+    await page.getByText(`${phone.username} is now an admin.`).waitFor();
+    await session.shot('admin-users', admin);
+    // The phone person now sees the admin pages.
+    await phone.page.goto('/admin/users');
+    await phone.page.getByRole('heading', { level: 1, name: 'Manage users' }).waitFor();
+    await session.shot('admin-users-phone', phone);
+    await page.getByRole('button', { name: `Make user (${phone.username})` }).click();
+    await page.getByText(`${phone.username} is now a user (no longer an admin).`).waitFor();
+  });
+
   step('axe found no serious or critical accessibility violation on any page', async () => {
     assert.deepEqual(session.violations, []);
   });
@@ -103,6 +188,14 @@ describe('every page passes axe and works by keyboard', { concurrency: 1 }, () =
     assert.deepEqual(session.problems, []);
   });
 });
+
+/** The texts that describe a control (its hint and its error), one per line. */
+async function describedBy(page, control) {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = [];
+  for (const id of ids) texts.push(await page.locator(`[id="${id}"]`).innerText());
+  return texts.join('\n');
+}
 
 /** The id of the control a label names. */
 async function labelled(page, label) {

@@ -5,6 +5,7 @@ import { useAuth } from '../features/auth/AuthContext';
 export function Layout() {
   const { user, logOut } = useAuth();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   useFocusMainOnNavigation();
 
   async function onLogOut() {
@@ -40,7 +41,10 @@ export function Layout() {
             )}
             {user?.role === 'admin' && (
               <li>
-                <NavLink to="/admin/questions">Admin</NavLink>
+                {/* Active on every admin page, not only the first one it opens. */}
+                <NavLink to="/admin/questions" className={() => (pathname.startsWith('/admin/') ? 'active' : '')}>
+                  Admin
+                </NavLink>
               </li>
             )}
             {user ? (
