@@ -3,7 +3,7 @@
 // CodeMirror's styles go through constructable stylesheets, which the page's CSP allows.
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import {
   EditorView,
   drawSelection,
@@ -16,31 +16,7 @@ import { useEffect, useRef } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-
-/** Highlighting for the languages that have a lean CodeMirror package; others are plain.
- * Each grammar is its own chunk, loaded when a room uses it. */
-export async function languageSupport(language: string | null): Promise<Extension> {
-  switch (language) {
-    case 'python':
-      return (await import('@codemirror/lang-python')).python();
-    case 'javascript':
-      return (await import('@codemirror/lang-javascript')).javascript();
-    case 'typescript':
-      return (await import('@codemirror/lang-javascript')).javascript({ typescript: true });
-    case 'java':
-      return (await import('@codemirror/lang-java')).java();
-    case 'cpp':
-    case 'c':
-      return (await import('@codemirror/lang-cpp')).cpp();
-    default:
-      return [];
-  }
-}
-
-const theme = EditorView.theme({
-  '&': { height: '100%', fontSize: '14px' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' },
-});
+import { languageSupport, theme } from './codemirrorSetup';
 
 export function CodeEditor({
   text,
