@@ -172,3 +172,11 @@ it('says why the attempts or statistics could not be read, as sentences', async 
   expect(texts).toContain('That part of PeerPrep is unavailable right now. Please try again shortly.');
   expect(texts).toContain('We could not reach PeerPrep. Check your connection and try again.');
 });
+
+it('says when the page in the address is past the end, and leads back to the last one', async () => {
+  vi.mocked(history.listAttempts).mockResolvedValue({ items: [], total: 23, page: 9, per_page: 20 });
+  renderPage('?page=9');
+  expect(await screen.findByText('Page 9 is past the end: 23 attempts fill 2 pages.')).toBeTruthy();
+  await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+  expect(screen.getByTestId('address').textContent).toBe('?page=2');
+});

@@ -11,7 +11,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { LANGUAGES, languageName } from '../matching/languages';
 import { DifficultyBadge } from '../questions/DifficultyBadge';
 import { FILTER_KEYS, isFiltered, readHistoryFilter } from './filter';
-import { countAttempts, formatDateTime, formatDuration, outcomeLabel } from './format';
+import { formatDateTime, formatDuration, listStatus, outcomeLabel } from './format';
 import { StatsPanel } from './StatsPanel';
 import './history.css';
 
@@ -162,9 +162,7 @@ export function HistoryPage() {
         {result && (
           <>
             <p role="status">
-              {result.total === 0
-                ? 'No attempts match these filters.'
-                : `${countAttempts(result.total)}, page ${result.page} of ${pages}.`}
+              {listStatus(result.total, page, pages)}
             </p>
             {result.items.length > 0 && (
               <ul className="question-list history-list" aria-label="Attempts">
@@ -173,9 +171,9 @@ export function HistoryPage() {
                 ))}
               </ul>
             )}
-            {pages > 1 && (
+            {(pages > 1 || page > pages) && (
               <nav className="pager" aria-label="Pages">
-                <button type="button" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
+                <button type="button" disabled={page <= 1} onClick={() => update({ page: String(Math.min(page - 1, pages)) })}>
                   Previous page
                 </button>
                 <span>

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { countAttempts, formatDateTime, formatDays, formatDuration, outcomeLabel } from './format';
+import { countAttempts, formatDateTime, formatDays, formatDuration, listStatus, outcomeLabel } from './format';
 
 it('writes durations in whole minutes and hours', () => {
   expect(formatDuration(1500)).toBe('25 min');
@@ -36,4 +36,12 @@ it('writes a timestamp in the given locale and zone, and leaves a non-date as it
   expect(text).toContain('2025');
   expect(text).toContain('10:25');
   expect(formatDateTime('not a date')).toBe('not a date');
+});
+
+it('says how many attempts and which page, and when a page is past the end', () => {
+  expect(listStatus(23, 1, 2)).toBe('23 attempts, page 1 of 2.');
+  expect(listStatus(1, 1, 1)).toBe('1 attempt, page 1 of 1.');
+  expect(listStatus(0, 1, 1)).toBe('No attempts match these filters.');
+  expect(listStatus(23, 9, 2)).toBe('Page 9 is past the end: 23 attempts fill 2 pages.');
+  expect(listStatus(3, 2, 1)).toBe('Page 2 is past the end: 3 attempts fill 1 page.');
 });

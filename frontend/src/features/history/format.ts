@@ -22,6 +22,13 @@ export function countAttempts(count: number): string {
   return count === 1 ? '1 attempt' : `${count} attempts`;
 }
 
+/** The list's status line: how many, and which page; a page past the end says so. */
+export function listStatus(total: number, page: number, pages: number): string {
+  if (total === 0) return 'No attempts match these filters.';
+  if (page > pages) return `Page ${page} is past the end: ${countAttempts(total)} fill ${pages === 1 ? '1 page' : `${pages} pages`}.`;
+  return `${countAttempts(total)}, page ${page} of ${pages}.`;
+}
+
 export function outcomeLabel(outcome: Outcome): string {
   return outcome === 'completed' ? 'Completed' : 'Abandoned';
 }
