@@ -163,6 +163,42 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
     await session.shot('session-ended', ann, bob);
   });
 
+  step('both find the attempt in their history, with the final code and the chat transcript', async () => {
+    for (const { page } of [ann, bob]) {
+      await page.getByRole('link', { name: 'your history' }).click();
+      await page.getByRole('heading', { level: 1, name: 'History' }).waitFor();
+      const attempts = page.getByRole('list', { name: 'Attempts' });
+      await attempts.getByRole('listitem').first().waitFor();
+      assert.equal(await attempts.getByRole('listitem').count(), 1, 'one session, one attempt');
+      await attempts.getByText('Completed').waitFor();
+      await page.getByRole('heading', { name: 'Your statistics' }).waitFor();
+      await attempts.getByRole('link').first().click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The code both wrote, as it was when the session ended, in Java (the last language).
+      const code = page.getByRole('textbox', { name: 'Final code (Java)' });
+      for (const text of [`// ann ${RUN}`, `// bob ${RUN}`, `// offline ${RUN}`]) await code.getByText(text).waitFor();
+      // Read-only, and said to be: typing into it changes nothing.
+      assert.equal(await code.getAttribute('aria-readonly'), 'true');
+      const before = await code.innerText();
+      await code.click();
+      await page.keyboard.type('typed into history');
+      assert.equal(await code.innerText(), before, 'the final code changed');
+      // The chat, oldest first.
+      const messages = page.getByRole('list', { name: 'Chat messages' }).getByRole('listitem');
+      await messages.first().waitFor();
+      const texts = await messages.allInnerTexts();
+      assert.equal(texts.length, 2, `the transcript: ${JSON.stringify(texts)}`);
+      assert.match(texts[0], new RegExp(`hello from ann ${RUN}`));
+      assert.match(texts[1], new RegExp(`sent offline ${RUN}`));
+    }
+    await ann.page.getByText(`Peer`).first().waitFor();
+    assert.match(await ann.page.getByRole('main').innerText(), new RegExp(bob.username));
+    await session.shot('history-attempt', ann, bob);
+    await bob.page.getByRole('link', { name: '← All attempts' }).click();
+    await bob.page.getByRole('heading', { level: 1, name: 'History' }).waitFor();
+    await session.shot('history', bob);
+  });
+
   step('a wrong password is refused with a sentence', async () => {
     await fillLogIn(stranger.page, ann.email, `not ${ann.password}`);
     const text = await errorSentence(stranger.page);

@@ -40,7 +40,7 @@ export function CodeViewer({ code, language, label }: { code: string; language: 
           languageSlot.current.of([]),
           // An explicit tab stop: axe does not count a contenteditable as one, and the code
           // scrolls sideways on a phone, so it must be seen to be reachable.
-          EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
+          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true', tabindex: '0' }),
           theme,
           viewerTheme,
         ],
