@@ -1,5 +1,5 @@
 // The collaboration service's REST part (the shared document is a y-websocket in
-// features/session), and the chat service's transcript.
+// features/session).
 import { api } from './index';
 
 export interface SessionInfo {

@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
-import { renderMarkdown } from './markdown';
+import { renderInlineMarkdown, renderMarkdown } from './markdown';
 
-export function Markdown({ source }: { source: string }) {
-  const html = useMemo(() => renderMarkdown(source), [source]);
-  // Safe: renderMarkdown sanitises with DOMPurify.
+/** Markdown as HTML: a block (a description) or, `inline`, one line (a constraint). */
+export function Markdown({ source, inline = false }: { source: string; inline?: boolean }) {
+  const html = useMemo(() => (inline ? renderInlineMarkdown(source) : renderMarkdown(source)), [source, inline]);
+  // Safe: both renderers sanitise with DOMPurify.
+  if (inline) return <span className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }

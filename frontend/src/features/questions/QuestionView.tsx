@@ -31,7 +31,9 @@ export function QuestionView({ question, headingLevel = 1 }: { question: Questio
               {example.explanation && (
                 <>
                   <dt>Explanation</dt>
-                  <dd>{example.explanation}</dd>
+                  <dd>
+                    <Markdown source={example.explanation} inline />
+                  </dd>
                 </>
               )}
             </dl>
@@ -44,7 +46,7 @@ export function QuestionView({ question, headingLevel = 1 }: { question: Questio
           <ul>
             {question.constraints.map((constraint, i) => (
               <li key={i}>
-                <code>{constraint}</code>
+                <Markdown source={constraint} inline />
               </li>
             ))}
           </ul>

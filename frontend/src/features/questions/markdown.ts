@@ -8,3 +8,10 @@ export function renderMarkdown(source: string): string {
   const html = marked.parse(source, { async: false, gfm: true });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
 }
+
+/** One line of Markdown (a constraint, an example's explanation): `code`, emphasis, links,
+ * and no block elements; sanitised the same way. */
+export function renderInlineMarkdown(source: string): string {
+  const html = marked.parseInline(source, { async: false, gfm: true });
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+}

@@ -4,18 +4,9 @@
 // A message the user sent waits in `pending` under its `client_id` until the server's copy
 // arrives; those still `sending` when the socket drops are sent again, same `client_id`.
 
-export interface ChatUser {
-  id: string;
-  username: string;
-}
+import type { ChatMessage, ChatUser } from '../../api/chat';
 
-export interface ChatMessage {
-  id: number;
-  client_id: string;
-  sender: ChatUser;
-  text: string;
-  sent_at: string;
-}
+export type { ChatMessage, ChatUser };
 
 export interface PendingMessage {
   client_id: string;
