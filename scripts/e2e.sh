@@ -9,7 +9,7 @@
 #
 # The stack started here differs from `make up`'s defaults in two ways (a value set in the
 # environment or in .env wins): it allows more sign-ups and failed log-ins per address
-# (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS: each run signs up three people
+# (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS: each run signs up five people
 # from 127.0.0.1, and the counts outlive the stack in the database), and a search widens and
 # times out in seconds rather than a minute (RELAX_DIFFICULTY_AFTER_SECS 3,
 # RELAX_TOPICS_AFTER_SECS 6, MATCH_TIMEOUT_SECS 10).
