@@ -8,7 +8,7 @@ import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, drawSelection, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
-import { languageSupport, theme } from '../session/codemirrorSetup';
+import { applyLanguage, mountInShadowRoot, theme } from '../session/codemirrorSetup';
 
 /** Long code scrolls inside the viewer instead of stretching the page. */
 const viewerTheme = EditorView.theme({
@@ -23,46 +23,27 @@ export function CodeViewer({ code, language, label }: { code: string; language: 
 
   useEffect(() => {
     if (!host.current) return;
-    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
-    const parent = document.createElement('div');
-    shadow.replaceChildren(parent);
-    const viewer = new EditorView({
-      root: shadow,
-      parent,
-      state: EditorState.create({
-        doc: code,
-        extensions: [
-          lineNumbers(),
-          drawSelection(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          keymap.of(defaultKeymap),
-          EditorState.readOnly.of(true),
-          languageSlot.current.of([]),
-          // An explicit tab stop: axe does not count a contenteditable as one, and the code
-          // scrolls sideways on a phone, so it must be seen to be reachable.
-          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true', tabindex: '0' }),
-          theme,
-          viewerTheme,
-        ],
-      }),
-    });
-    view.current = viewer;
-    return () => {
-      view.current = null;
-      viewer.destroy();
-      parent.remove();
-    };
+    return mountInShadowRoot(
+      host.current,
+      code,
+      [
+        lineNumbers(),
+        drawSelection(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        keymap.of(defaultKeymap),
+        EditorState.readOnly.of(true),
+        languageSlot.current.of([]),
+        // An explicit tab stop: axe does not count a contenteditable as one, and the code
+        // scrolls sideways on a phone, so it must be seen to be reachable.
+        EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true', tabindex: '0' }),
+        theme,
+        viewerTheme,
+      ],
+      view,
+    );
   }, [code, label]);
 
-  useEffect(() => {
-    let current = true;
-    void languageSupport(language).then((support) => {
-      if (current) view.current?.dispatch({ effects: languageSlot.current.reconfigure(support) });
-    });
-    return () => {
-      current = false;
-    };
-  }, [language, code, label]);
+  useEffect(() => applyLanguage(view, languageSlot.current, language), [language, code, label]);
 
   return <div className="code-viewer" ref={host} data-testid="code-viewer" />;
 }

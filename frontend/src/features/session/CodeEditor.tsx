@@ -16,7 +16,7 @@ import { useEffect, useRef } from 'react';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { languageSupport, theme } from './codemirrorSetup';
+import { applyLanguage, mountInShadowRoot, theme } from './codemirrorSetup';
 
 export function CodeEditor({
   text,
@@ -36,52 +36,30 @@ export function CodeEditor({
 
   useEffect(() => {
     if (!host.current) return;
-    // style-mod (CodeMirror's styles) writes a <style> element into a document, which the CSP
-    // (style-src 'self') refuses, but gives a shadow root a constructable stylesheet, which it
-    // allows: the editor lives in a shadow root of its own.
-    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
-    const parent = document.createElement('div');
-    parent.style.height = '100%';
-    shadow.replaceChildren(parent);
-    const editor = new EditorView({
-      root: shadow,
-      parent,
-      state: EditorState.create({
-        doc: text.toString(),
-        extensions: [
-          lineNumbers(),
-          highlightActiveLineGutter(),
-          highlightActiveLine(),
-          drawSelection(),
-          indentOnInput(),
-          bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          keymap.of([...yUndoManagerKeymap, ...defaultKeymap, indentWithTab]),
-          languageSlot.current.of([]),
-          editableSlot.current.of([]),
-          EditorView.contentAttributes.of({ 'aria-label': 'Shared code editor' }),
-          theme,
-          yCollab(text, awareness),
-        ],
-      }),
-    });
-    view.current = editor;
-    return () => {
-      view.current = null;
-      editor.destroy();
-      parent.remove();
-    };
+    return mountInShadowRoot(
+      host.current,
+      text.toString(),
+      [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        drawSelection(),
+        indentOnInput(),
+        bracketMatching(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        keymap.of([...yUndoManagerKeymap, ...defaultKeymap, indentWithTab]),
+        languageSlot.current.of([]),
+        editableSlot.current.of([]),
+        EditorView.contentAttributes.of({ 'aria-label': 'Shared code editor' }),
+        theme,
+        yCollab(text, awareness),
+      ],
+      view,
+      true,
+    );
   }, [text, awareness]);
 
-  useEffect(() => {
-    let current = true;
-    void languageSupport(language).then((support) => {
-      if (current) view.current?.dispatch({ effects: languageSlot.current.reconfigure(support) });
-    });
-    return () => {
-      current = false;
-    };
-  }, [language, text, awareness]);
+  useEffect(() => applyLanguage(view, languageSlot.current, language), [language, text, awareness]);
 
   useEffect(() => {
     view.current?.dispatch({
