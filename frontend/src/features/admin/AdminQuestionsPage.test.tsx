@@ -1,6 +1,6 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter } from 'react-router-dom';
+import { MemoryRouter, useLocation } from 'react-router-dom';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/errors';
 import * as questions from '../../api/questions';
@@ -31,10 +31,15 @@ beforeEach(() => {
   vi.mocked(questions.listTopics).mockResolvedValue([{ topic: 'math', count: 1, easy: 1, medium: 0, hard: 0 }]);
 });
 
-function renderPage(state?: unknown) {
+function Address() {
+  return <output data-testid="address">{useLocation().search}</output>;
+}
+
+function renderPage(state?: unknown, search = '') {
   render(
-    <MemoryRouter initialEntries={[{ pathname: '/admin/questions', state }]}>
+    <MemoryRouter initialEntries={[{ pathname: '/admin/questions', search, state }]}>
       <AdminQuestionsPage />
+      <Address />
     </MemoryRouter>,
   );
 }
@@ -63,6 +68,8 @@ it('deletes only after the confirmation, then says so and reloads', async () => 
   expect(questions.deleteQuestion).toHaveBeenCalledWith('q1');
   expect((await screen.findByText('Deleted “Odd Sums”.')).getAttribute('role')).toBe('status');
   expect(questions.listQuestions).toHaveBeenCalledTimes(2);
+  // The topic counts change with a delete too.
+  expect(questions.listTopics).toHaveBeenCalledTimes(2);
 });
 
 it('a question already gone is said in a sentence', async () => {
@@ -77,4 +84,21 @@ it('shows the editor’s saved notice with a link to the question', async () => 
   renderPage({ saved: { title: 'Odd Sums', slug: 'odd-sums', created: true } });
   const notice = await screen.findByText(/Created “Odd Sums”/);
   expect(within(notice).getByRole('link', { name: 'View it' }).getAttribute('href')).toBe('/questions/odd-sums');
+});
+
+it('searches and filters through the address, back on the first page, and pages through', async () => {
+  vi.mocked(questions.listQuestions).mockResolvedValue({ items: [summary], total: 45, page: 2, per_page: 20 });
+  renderPage(undefined, '?q=odd&page=2');
+  expect(await screen.findByText('45 questions, page 2 of 3.')).toBeTruthy();
+  expect(questions.listQuestions).toHaveBeenLastCalledWith({ topic: '', difficulty: '', q: 'odd', page: 2, perPage: 20 });
+  const search = screen.getByRole('searchbox', { name: 'Search' });
+  expect((search as HTMLInputElement).value).toBe('odd');
+  await userEvent.clear(search);
+  await userEvent.type(search, ' sums {Enter}');
+  expect(screen.getByTestId('address').textContent).toBe('?q=sums');
+  await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Difficulty' }), 'easy');
+  await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Topic' }), 'Math (1)');
+  expect(screen.getByTestId('address').textContent).toBe('?q=sums&difficulty=easy&topic=math');
+  await userEvent.click(within(screen.getByRole('navigation', { name: 'Pages' })).getByRole('button', { name: 'Next page' }));
+  expect(screen.getByTestId('address').textContent).toBe('?q=sums&difficulty=easy&topic=math&page=2');
 });

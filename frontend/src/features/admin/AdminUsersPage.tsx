@@ -1,11 +1,15 @@
 // Every account, with search and a role filter in the address, and per account a button that
 // gives or takes the admin role (`PATCH /users/{id}/role`).
-import { useEffect, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useCallback, useState } from 'react';
 import { ApiError, describeError } from '../../api/errors';
-import { listUsers, setRole, type Role, type User, type UserPage } from '../../api/user';
+import { listUsers, setRole, type Role, type User } from '../../api/user';
 import { Alert } from '../../components/Alert';
+import { FilterSelect, SearchForm } from '../../components/Filters';
+import { Loading } from '../../components/Loading';
+import { matchStatus, Pager, pageCount } from '../../components/Pager';
+import { useLoad } from '../../components/useLoad';
 import { usePageTitle } from '../../components/usePageTitle';
+import { readChoice, readPage, useUrlFilter } from '../../components/useUrlFilter';
 import { useAuth } from '../auth/AuthContext';
 import { AdminNav } from './AdminNav';
 import './admin.css';
@@ -21,13 +25,7 @@ export interface UserListFilter {
 
 /** The filters live in the address, as on the question bank. */
 export function readUserFilter(params: URLSearchParams): UserListFilter {
-  const role = params.get('role') ?? '';
-  const page = Number(params.get('page') ?? '1');
-  return {
-    q: params.get('q') ?? '',
-    role: (ROLES as readonly string[]).includes(role) ? (role as Role) : '',
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
-  };
+  return { q: params.get('q') ?? '', role: readChoice(params, 'role', ROLES), page: readPage(params) };
 }
 
 /** The sentence after a failed role change. */
@@ -44,43 +42,12 @@ type Message = { kind: 'success' | 'error'; text: string };
 export function AdminUsersPage() {
   usePageTitle('Manage users');
   const { user: me, sessionEnded } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const { q, role, page } = readUserFilter(params);
-  const [search, setSearch] = useState(q);
-  const [result, setResult] = useState<UserPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { filter, update } = useUrlFilter(readUserFilter);
+  const { q, role, page } = filter;
+  const load = useCallback(() => listUsers({ q, role, page, perPage: PER_PAGE }), [q, role, page]);
+  const { result, error, setResult } = useLoad(load);
   const [message, setMessage] = useState<Message | null>(null);
   const [changing, setChanging] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    listUsers({ q, role, page, perPage: PER_PAGE }).then(
-      (r) => {
-        if (!live) return;
-        setResult(r);
-        setError(null);
-      },
-      (e: unknown) => live && setError(describeError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [q, role, page]);
-
-  function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
-
-  function onSearch(event: FormEvent) {
-    event.preventDefault();
-    update({ q: search.trim() });
-  }
 
   async function changeRole(user: User, next: Role) {
     const self = user.id === me?.id;
@@ -108,45 +75,26 @@ export function AdminUsersPage() {
     }
   }
 
-  const pages = result ? Math.max(1, Math.ceil(result.total / PER_PAGE)) : 1;
+  const pages = result ? pageCount(result.total, PER_PAGE) : 1;
 
   return (
     <section>
       <AdminNav />
       <h1>Manage users</h1>
       <p className="hint">Taking away an admin role signs that person out everywhere.</p>
-      <form className="filters" onSubmit={onSearch} role="search">
-        <div className="field">
-          <label htmlFor="user-q">Search by username or email</label>
-          <div className="inline">
-            <input id="user-q" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-            <button type="submit">Search</button>
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" value={role} onChange={(e) => update({ role: e.target.value })}>
-            <option value="">Any role</option>
-            <option value="user">Users</option>
-            <option value="admin">Admins</option>
-          </select>
-        </div>
-      </form>
+      <SearchForm id="user-q" label="Search by username or email" query={q} onChange={update}>
+        <FilterSelect id="user-role" param="role" label="Role" value={role} any="Any role" onChange={update}>
+          <option value="user">Users</option>
+          <option value="admin">Admins</option>
+        </FilterSelect>
+      </SearchForm>
 
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
-      {!result && !error && (
-        <p className="loading" role="status">
-          Loading…
-        </p>
-      )}
+      {!result && !error && <Loading />}
       {result && (
         <>
-          <p role="status">
-            {result.total === 0
-              ? 'No accounts match these filters.'
-              : `${result.total} account${result.total === 1 ? '' : 's'}, page ${result.page} of ${pages}.`}
-          </p>
+          <p role="status">{matchStatus('account', result.total, result.page, pages)}</p>
           <ul className="question-list">
             {result.items.map((user) => {
               const next: Role = user.role === 'admin' ? 'user' : 'admin';
@@ -171,19 +119,7 @@ export function AdminUsersPage() {
               );
             })}
           </ul>
-          {pages > 1 && (
-            <nav className="pager" aria-label="Pages">
-              <button type="button" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {pages}
-              </span>
-              <button type="button" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-                Next page
-              </button>
-            </nav>
-          )}
+          {pages > 1 && <Pager page={page} pages={pages} onPage={(n) => update({ page: String(n) })} />}
         </>
       )}
     </section>

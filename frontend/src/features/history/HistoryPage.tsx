@@ -1,13 +1,16 @@
 // The user's history: statistics at the top (totals, time practised, streaks, attempts by
 // difficulty and by topic), then their attempts, newest first, filtered by what the address
 // says (filter.ts) and a page at a time. Each attempt opens its own page (AttemptPage).
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { describeError } from '../../api/errors';
-import { OUTCOMES, getStats, listAttempts, type AttemptSummary, type Stats } from '../../api/history';
-import { DIFFICULTIES, topicLabel, type Page } from '../../api/questions';
+import { useCallback } from 'react';
+import { Link } from 'react-router-dom';
+import { OUTCOMES, getStats, listAttempts, type AttemptSummary } from '../../api/history';
+import { DIFFICULTIES, topicLabel } from '../../api/questions';
 import { Alert } from '../../components/Alert';
+import { FilterSelect } from '../../components/Filters';
+import { Pager, pageCount } from '../../components/Pager';
+import { useLoad } from '../../components/useLoad';
 import { usePageTitle } from '../../components/usePageTitle';
+import { useUrlFilter } from '../../components/useUrlFilter';
 import { LANGUAGES, languageName } from '../matching/languages';
 import { DifficultyBadge } from '../questions/DifficultyBadge';
 import { FILTER_KEYS, isFiltered, readHistoryFilter } from './filter';
@@ -19,49 +22,15 @@ export const PER_PAGE = 20;
 
 export function HistoryPage() {
   usePageTitle('History');
-  const [params, setParams] = useSearchParams();
-  const filter = readHistoryFilter(params);
-  const [stats, setStats] = useState<Stats | null>(null);
-  const [statsError, setStatsError] = useState<string | null>(null);
-  const [result, setResult] = useState<Page<AttemptSummary> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    getStats().then(
-      (s) => live && setStats(s),
-      (e: unknown) => live && setStatsError(describeError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { filter, update } = useUrlFilter(readHistoryFilter);
+  const { result: stats, error: statsError } = useLoad(getStats);
 
   const { difficulty, topic, outcome, language, page } = filter;
-  useEffect(() => {
-    let live = true;
-    listAttempts({ difficulty, topic, outcome, language, page, perPage: PER_PAGE }).then(
-      (r) => {
-        if (!live) return;
-        setResult(r);
-        setError(null);
-      },
-      (e: unknown) => live && setError(describeError(e).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [difficulty, topic, outcome, language, page]);
-
-  function update(changes: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
+  const load = useCallback(
+    () => listAttempts({ difficulty, topic, outcome, language, page, perPage: PER_PAGE }),
+    [difficulty, topic, outcome, language, page],
+  );
+  const { result, error } = useLoad(load);
 
   function clearFilters() {
     update(Object.fromEntries(FILTER_KEYS.map((key) => [key, ''])));
@@ -70,7 +39,7 @@ export function HistoryPage() {
   const filtered = isFiltered(filter);
   // Nothing recorded at all: the list says so, unfiltered, or the statistics count none.
   const empty = (result !== null && result.total === 0 && !filtered) || stats?.total_attempts === 0;
-  const pages = result ? Math.max(1, Math.ceil(result.total / PER_PAGE)) : 1;
+  const pages = result ? pageCount(result.total, PER_PAGE) : 1;
   // The topics the user has attempted, and the one in the address even if it is not one.
   const topics = (stats?.by_topic ?? []).map((t) => t.topic);
   if (topic && !topics.includes(topic)) topics.push(topic);
@@ -99,55 +68,35 @@ export function HistoryPage() {
       <section aria-labelledby="attempts-heading">
         <h2 id="attempts-heading">Attempts</h2>
         <form className="filters history-filters" aria-label="Filter attempts" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
-            <label htmlFor="history-difficulty">Difficulty</label>
-            <select
-              id="history-difficulty"
-              value={difficulty}
-              onChange={(e) => update({ difficulty: e.target.value })}
-            >
-              <option value="">Any difficulty</option>
-              {DIFFICULTIES.map((d) => (
-                <option key={d} value={d}>
-                  {d.charAt(0).toUpperCase() + d.slice(1)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="history-topic">Topic</label>
-            <select id="history-topic" value={topic} onChange={(e) => update({ topic: e.target.value })}>
-              <option value="">Any topic</option>
-              {topics.map((t) => (
-                <option key={t} value={t}>
-                  {topicLabel(t)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="history-outcome">Outcome</label>
-            <select id="history-outcome" value={outcome} onChange={(e) => update({ outcome: e.target.value })}>
-              <option value="">Any outcome</option>
-              {OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {outcomeLabel(o)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="history-language">Language</label>
-            <select id="history-language" value={language} onChange={(e) => update({ language: e.target.value })}>
-              <option value="">Any language</option>
-              {LANGUAGES.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-              {language && !LANGUAGES.some((l) => l.id === language) && <option value={language}>{language}</option>}
-            </select>
-          </div>
+          <FilterSelect id="history-difficulty" param="difficulty" label="Difficulty" value={difficulty} any="Any difficulty" onChange={update}>
+            {DIFFICULTIES.map((d) => (
+              <option key={d} value={d}>
+                {d.charAt(0).toUpperCase() + d.slice(1)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="history-topic" param="topic" label="Topic" value={topic} any="Any topic" onChange={update}>
+            {topics.map((t) => (
+              <option key={t} value={t}>
+                {topicLabel(t)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="history-outcome" param="outcome" label="Outcome" value={outcome} any="Any outcome" onChange={update}>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {outcomeLabel(o)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="history-language" param="language" label="Language" value={language} any="Any language" onChange={update}>
+            {LANGUAGES.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+            {language && !LANGUAGES.some((l) => l.id === language) && <option value={language}>{language}</option>}
+          </FilterSelect>
         </form>
         {filtered && (
           <p>
@@ -171,18 +120,9 @@ export function HistoryPage() {
                 ))}
               </ul>
             )}
+            {/* A page past the end (an old link) gets the pager too: "Previous page" leads to the last page. */}
             {(pages > 1 || page > pages) && (
-              <nav className="pager" aria-label="Pages">
-                <button type="button" disabled={page <= 1} onClick={() => update({ page: String(Math.min(page - 1, pages)) })}>
-                  Previous page
-                </button>
-                <span>
-                  Page {page} of {pages}
-                </span>
-                <button type="button" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
-                  Next page
-                </button>
-              </nav>
+              <Pager page={page} pages={pages} onPage={(n) => update({ page: String(Math.min(n, pages)) })} />
             )}
           </>
         )}
