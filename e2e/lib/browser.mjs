@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { axeViolations } from './accessibility.mjs';
 
@@ -100,4 +101,21 @@ class Session {
   async close() {
     await this.browser.close();
   }
+}
+
+/**
+ * The `step` a test declares its steps with: a node:test `it` that, when it fails, saves every
+ * page's screenshot (`failed-<step>-<person>.png`) before the error is reported. `session`
+ * returns the test's session (made in its `before`).
+ */
+export function stepper(session) {
+  return (name, fn) =>
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await session()?.shotFailure(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
+        throw e;
+      }
+    });
 }

@@ -2,8 +2,8 @@
 // checked with axe (no serious or critical violation), and a person with only a keyboard can
 // skip to the content and log in. Screenshots go to e2e/screenshots/pages/.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { BASE, RUN, launch } from '../lib/browser.mjs';
+import { after, before, describe } from 'node:test';
+import { BASE, RUN, launch, stepper } from '../lib/browser.mjs';
 import { expectSentence, expectSignedIn, fillLogIn, signUp } from '../lib/peerprep.mjs';
 
 /** The development admin `make up` seeds (a stack with other credentials sets these). */
@@ -20,15 +20,7 @@ describe('every page passes axe and works by keyboard', { concurrency: 1 }, () =
   let admin;
   let slug;
 
-  const step = (name, fn) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await session?.shotFailure(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
-        throw e;
-      }
-    });
+  const step = stepper(() => session);
 
   /** Opens the path for both sizes, waits for its heading, then screenshots and checks it. */
   async function visit(path, heading, name) {

@@ -4,8 +4,8 @@
 // and logging out ends the session. Each step
 // saves screenshots under e2e/screenshots/ (scripts/e2e.sh runs this).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { RUN, launch } from '../lib/browser.mjs';
+import { after, before, describe } from 'node:test';
+import { RUN, launch, stepper } from '../lib/browser.mjs';
 import {
   askToMatch,
   busiestTopic,
@@ -23,16 +23,7 @@ describe('two people use PeerPrep in a browser', { concurrency: 1 }, () => {
   let stranger;
   let room = null;
 
-  /** A step: on failure, every page's screenshot is saved before the error is reported. */
-  const step = (name, fn) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await session?.shotFailure(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
-        throw e;
-      }
-    });
+  const step = stepper(() => session);
 
   before(async () => {
     session = await launch('two-people');
