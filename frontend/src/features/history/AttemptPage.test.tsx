@@ -81,8 +81,9 @@ it('shows the question, the facts, the final code read-only and the transcript o
   expect(code.getAttribute('aria-label')).toBe('Final code (Python)');
   expect(code.textContent).toContain('return n * n');
 
-  expect(chat.listMessages).toHaveBeenCalledWith('r1', { limit: 50 });
+  // The transcript loads in its own effect, after the page: wait for it, then check the call.
   const list = await screen.findByRole('list', { name: 'Chat messages' });
+  expect(chat.listMessages).toHaveBeenCalledWith('r1', { limit: 50 });
   const items = within(list).getAllByRole('listitem').map((li) => li.textContent ?? '');
   expect(items).toHaveLength(2);
   expect(items[0]).toMatch(/^ada .*hi$/);
