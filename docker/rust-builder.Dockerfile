@@ -33,12 +33,33 @@ COPY shared/ shared/
 COPY crud/ crud/
 COPY realtime/ realtime/
 COPY bench/ bench/
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# The workspace's own crates build in a cache that outlives the build where the builder
+# keeps cache mounts (podman, BuildKit): a change to one service recompiles that service
+# alone. The cache starts again from the dependencies above whenever the recipe or the
+# toolchain changes; a CI without the cache builds as from an empty one, with the same result.
+# Cargo judges freshness by modification times, and a reused COPY layer can bring back an
+# older file with an older time: so every file whose content differs from what the cache
+# was last built from (every file, when that is not known) is touched first, which makes
+# freshness follow content.
 # hadolint ignore=SC2086
-RUN cargo build --release --locked --bins $SERVICES \
+RUN --mount=type=cache,id=peerprep-rust-target,target=/cache \
+    key=$( (cat recipe.json; rustc -vV) | sha256sum | cut -d' ' -f1) \
+ && if [ "$(cat /cache/key 2>/dev/null)" != "$key" ]; then \
+      rm -rf /cache/target /cache/sources && cp -a target /cache/target && echo "$key" >/cache/key; \
+    fi \
+ && find Cargo.toml Cargo.lock shared crud realtime bench -type f -print0 | sort -z \
+      | xargs -0 sha256sum >/tmp/sources \
+ && if [ -f /cache/sources ]; then comm -13 <(sort /cache/sources) <(sort /tmp/sources); \
+    else cat /tmp/sources; fi | cut -c67- | xargs -r -d '\n' touch \
+ && rm -f /cache/sources \
+ && CARGO_TARGET_DIR=/cache/target cargo build --release --locked --bins $SERVICES \
+ && mv /tmp/sources /cache/sources \
  && mkdir -p /out \
  && for service in user question history matching collaboration chat; do \
-      cp "target/release/$service-service" /out/; \
+      cp "/cache/target/release/$service-service" /out/; \
     done
+
 # The release profile keeps line tables (backtraces with file:line), which make a binary
 # five times larger: the images get the binaries without them (symbols kept, so backtraces
 # still name functions), and the line tables stay here in /out/debug, linked by
