@@ -5,6 +5,7 @@
 //! - [`error`]: the JSON error body and its status mapping.
 //! - [`auth`]: access-token claims, the JWT verifier, the caller extractor and role guard.
 //! - [`db`]: the PostgreSQL pool and embedded migrations under an advisory lock.
+//! - [`healthcheck`]: `<service> --healthcheck`, the container's health check without curl.
 //! - [`http`]: what every service's `App` gets: health and readiness, request ids, metrics,
 //!   JSON error handlers for bad input.
 //! - [`telemetry`]: env_logger and Sentry.
@@ -21,6 +22,7 @@ pub mod contract;
 pub mod db;
 pub mod difficulty;
 pub mod error;
+pub mod healthcheck;
 pub mod http;
 pub mod language;
 pub mod metrics;

@@ -1,10 +1,12 @@
-//! Wiring only: settings, telemetry, then the application.
+//! Wiring only: settings, telemetry, then the application (or, with `--healthcheck`, a
+//! check of the running one: the container's `HEALTHCHECK`).
 
 use question::settings::Settings;
 use question::startup::Application;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
+    shared::healthcheck::exit_if_requested(question::settings::DEFAULT_PORT);
     let settings = Settings::from_env()?;
     let _telemetry = shared::telemetry::init(&settings.telemetry);
     Application::build(settings)
