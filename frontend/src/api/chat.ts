@@ -2,11 +2,10 @@
 // features/session).
 import { api } from './index';
 import { query } from './client';
+import type { PublicProfile } from './user';
 
-export interface ChatUser {
-  id: string;
-  username: string;
-}
+/** A member as the chat names them. */
+export type ChatUser = PublicProfile;
 
 /** A stored message (`ChatMessage` in the chat service). */
 export interface ChatMessage {

@@ -3,17 +3,13 @@
 import { api } from './index';
 import { query } from './client';
 import type { Difficulty, Page } from './questions';
+import type { PublicProfile } from './user';
 
 const H = '/history-service-api';
 
 /** How a session ended: a member ended it, or the members left without ending it. */
 export type Outcome = 'completed' | 'abandoned';
 export const OUTCOMES: readonly Outcome[] = ['completed', 'abandoned'];
-
-export interface PublicProfile {
-  id: string;
-  username: string;
-}
 
 /** The question as it was when the attempt was recorded (later edits don't rewrite it). */
 export interface QuestionSnapshot {

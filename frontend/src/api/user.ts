@@ -6,6 +6,12 @@ const B = '/user-service-api';
 
 export type Role = 'user' | 'admin';
 
+/** What other members see of an account: a chat sender, an attempt's peer. */
+export interface PublicProfile {
+  id: string;
+  username: string;
+}
+
 export interface User {
   id: string;
   email: string;

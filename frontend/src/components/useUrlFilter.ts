@@ -20,7 +20,7 @@ export function withChanges(params: URLSearchParams, changes: FilterChanges): UR
 /** The page the address asks for; anything but a whole number from 1 up is the first page. */
 export function readPage(params: URLSearchParams): number {
   const page = Number(params.get('page') ?? '1');
-  return Number.isInteger(page) && page >= 1 ? page : 1;
+  return Number.isSafeInteger(page) && page >= 1 ? page : 1;
 }
 
 /** The value of `key` if it is one of `values`, else '' (no filter). */

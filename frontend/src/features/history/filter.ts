@@ -3,6 +3,7 @@
 // that is not a positive whole number) is read as "no filter" instead of an error page.
 import { OUTCOMES, type Outcome } from '../../api/history';
 import { DIFFICULTIES, type Difficulty } from '../../api/questions';
+import { readChoice, readPage } from '../../components/useUrlFilter';
 
 export interface HistoryFilter {
   difficulty: Difficulty | '';
@@ -20,25 +21,18 @@ const MAX_TOPIC = 64;
 const MAX_LANGUAGE = 32;
 
 export function readHistoryFilter(params: URLSearchParams): HistoryFilter {
-  const difficulty = params.get('difficulty') ?? '';
-  const outcome = params.get('outcome') ?? '';
-  const page = Number(params.get('page') ?? '1');
   return {
-    difficulty: oneOf(DIFFICULTIES, difficulty) ? difficulty : '',
+    difficulty: readChoice(params, 'difficulty', DIFFICULTIES),
     topic: bounded(params.get('topic'), MAX_TOPIC),
-    outcome: oneOf(OUTCOMES, outcome) ? outcome : '',
+    outcome: readChoice(params, 'outcome', OUTCOMES),
     language: bounded(params.get('language'), MAX_LANGUAGE),
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    page: readPage(params),
   };
 }
 
 /** True when any filter narrows the list, so an empty page means "nothing matches". */
 export function isFiltered(filter: HistoryFilter): boolean {
   return FILTER_KEYS.some((key) => filter[key] !== '');
-}
-
-function oneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
 }
 
 function bounded(value: string | null, max: number): string {
