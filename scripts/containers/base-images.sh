@@ -10,6 +10,8 @@
 #   docker.io/library/node:20-bookworm-slim     + this machine's Node 20 and npm
 #   docker.io/library/nginx:1.28-bookworm       Debian's nginx in the official image's layout
 #   gcr.io/distroless/cc-debian12:nonroot       libc, libgcc, CA bundle, user 65532; no shell
+#   docker.io/library/postgres:15-bookworm      Debian's PostgreSQL 15, the official entrypoint's variables
+#   docker.io/library/redis:7-bookworm          Debian's Redis 7.0 in the official image's layout
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +25,8 @@ rust=docker.io/library/rust:1.95-slim-bookworm
 node=docker.io/library/node:20-bookworm-slim
 nginx=docker.io/library/nginx:1.28-bookworm
 distroless=gcr.io/distroless/cc-debian12:nonroot
+postgres=docker.io/library/postgres:15-bookworm
+redis=docker.io/library/redis:7-bookworm
 
 # True when $1 must be built.
 wanted() {
@@ -92,5 +96,13 @@ if wanted "$distroless"; then
   build "$distroless" docker/base/distroless-cc.Containerfile
 fi
 
+if wanted "$postgres"; then
+  build "$postgres" docker/base/postgres.Containerfile
+fi
+
+if wanted "$redis"; then
+  build "$redis" docker/base/redis.Containerfile
+fi
+
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' |
-  grep -E "^($debian|$rust|$node|$nginx|$distroless) " >&2 || true
+  grep -E "^($debian|$rust|$node|$nginx|$distroless|$postgres|$redis) " >&2 || true
