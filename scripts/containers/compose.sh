@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# `docker compose` for machines with podman and no Docker engine (these ones): runs the
+# compose tool (PyPI's docker-compose, scripts/containers/tools.sh) against podman's Docker
+# API, started if needed (ensure-podman.sh --service). With Docker, run `docker compose`
+# itself instead; the compose files are the same.
+#   - `up` first builds the images the stack runs (build-images.sh rust-dev frontend: the
+#     compose tool cannot give a podman build this machine's CA bundle), then starts with
+#     --no-build; podman runs no health checks without systemd, so run-healthchecks.sh runs
+#     them in the background while the project has containers.
+#   - Where the machine has its own CA bundle (/etc/ssl/certs/ca-certificates.crt), the
+#     development containers get it too (cargo and npm fetch through it): an extra compose
+#     file, .local/containers/compose.machine.yml.
+#   COMPOSE_PROJECT_NAME   the project (default peerprep, as docker-compose.yml names it)
+#   COMPOSE_FILE           the files, ':'-separated (default docker-compose.yml)
+# Usage: scripts/containers/compose.sh <compose arguments...>
+#   e.g. compose.sh up -d --wait    compose.sh ps    compose.sh logs -f user    compose.sh down
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PATH="$(bash scripts/containers/tools.sh):$PATH"
+bash scripts/containers/ensure-podman.sh --service
+export DOCKER_HOST="unix://${PODMAN_SOCKET:-/run/podman/podman.sock}"
+project=${COMPOSE_PROJECT_NAME:-peerprep}
+export COMPOSE_PROJECT_NAME=$project
+files=${COMPOSE_FILE:-docker-compose.yml}
+
+ca=/etc/ssl/certs/ca-certificates.crt
+if [ -f "$ca" ]; then
+  machine=.local/containers/compose.machine.yml
+  mkdir -p "$(dirname "$machine")"
+  {
+    echo "# Written by scripts/containers/compose.sh: this machine's CA bundle for the development containers."
+    echo "services:"
+    for service in user question history matching collaboration chat frontend-dev; do
+      echo "  $service:"
+      echo "    volumes: [\"$ca:/etc/ssl/certs/ca-certificates.crt:ro\"]"
+      echo "    environment: { NODE_EXTRA_CA_CERTS: /etc/ssl/certs/ca-certificates.crt }"
+    done
+  } >"$machine"
+  files="$files:$machine"
+fi
+export COMPOSE_FILE=$files
+
+if [ "${1:-}" = up ]; then
+  bash scripts/containers/build-images.sh rust-dev frontend
+  # Health checks for as long as the project has containers (a day at most).
+  if ! pgrep -f "run-healthchecks.sh $project " >/dev/null; then
+    setsid bash scripts/containers/run-healthchecks.sh "$project" 86400 --while-running \
+      >/dev/null 2>&1 </dev/null &
+  fi
+  shift
+  exec docker-compose up --no-build "$@"
+fi
+exec docker-compose "$@"
