@@ -4,10 +4,12 @@
 # are embedded in the binary; it reads nothing else from the image but the CA bundle.
 # Build from the repository root:
 #   docker build --platform linux/amd64 -f docker/chat.Dockerfile \
-#     --build-arg RUST_BUILDER=peerprep/rust-builder --build-arg VERSION=... --build-arg GIT_SHA=... .
-ARG RUST_BUILDER=peerprep/rust-builder:latest
+#     --build-arg RUST_BUILDER_TAG=... --build-arg VERSION=... --build-arg GIT_SHA=... .
+# The builder is named with its tag apart, so a pipeline pins the one it built (the git SHA).
+ARG RUST_BUILDER=peerprep/rust-builder
+ARG RUST_BUILDER_TAG=latest
 
-FROM ${RUST_BUILDER} AS build
+FROM ${RUST_BUILDER}:${RUST_BUILDER_TAG} AS build
 
 FROM --platform=linux/amd64 gcr.io/distroless/cc-debian12:nonroot
 ARG VERSION=0.0.0-dev

@@ -7,6 +7,9 @@
 # manifests and Cargo.lock (cargo-chef): a change to the code rebuilds the workspace's own
 # crates, never the dependencies. The binaries end up in /out.
 
+# Never run: the services' images copy their binaries out of it.
+# checkov:skip=CKV_DOCKER_2: a build stage, never run as a container: nothing to check
+# checkov:skip=CKV_DOCKER_3: a build stage, never run as a container: the images run as 65532
 FROM --platform=linux/amd64 rust:1.95-slim-bookworm AS chef
 RUN cargo install --locked cargo-chef --version 0.1.78 \
  && rm -rf "$CARGO_HOME/registry"

@@ -29,10 +29,13 @@ if ! command -v shellcheck >/dev/null; then
   fi
 fi
 if command -v shellcheck >/dev/null; then
-  shellcheck scripts/*.sh .ci/run
+  shellcheck scripts/*.sh scripts/*/*.sh docker/dev/*.sh docker/base/*/*.sh .ci/run
 else
   die "shellcheck is missing and could not be installed: apt-get install shellcheck"
 fi
+
+step "containers: Dockerfiles (hadolint, checkov), compose files (yamllint, docker compose config)"
+bash scripts/containers/lint.sh
 
 step "structure (no import cycles between modules, no file over 400 lines without a reason)"
 python3 scripts/check-structure.py
@@ -75,3 +78,10 @@ bash scripts/stack-smoke.sh
 
 step "browser tests: two people in Debian's chromium against the stack as make up runs it (scripts/e2e.sh)"
 bash scripts/e2e.sh
+
+step "containers: every image built with podman from docker/*.Dockerfile, run as non-root and healthy"
+bash scripts/containers/build-images.sh
+bash scripts/containers/check-images.sh
+
+step "containers: the compose stack with podman: healthy, two people through nginx, hot reload"
+bash scripts/containers/check-compose.sh

@@ -35,7 +35,7 @@ build() { # name
   local name=$1 started=$SECONDS
   log "building $prefix$name:$tag"
   podman build --format docker --pull=never --platform linux/amd64 "${extra[@]}" \
-    --build-arg "RUST_BUILDER=${prefix}rust-builder:$tag" \
+    --build-arg "RUST_BUILDER=${prefix}rust-builder" --build-arg "RUST_BUILDER_TAG=$tag" \
     --build-arg "VERSION=$version" --build-arg "GIT_SHA=$git_sha" \
     -f "docker/$name.Dockerfile" -t "$prefix$name:$tag" . >"/tmp/peerprep-image-$name.log" 2>&1 || {
     tail -n 30 "/tmp/peerprep-image-$name.log" >&2
