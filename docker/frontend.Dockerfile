@@ -24,15 +24,20 @@ LABEL org.opencontainers.image.title="peerprep-frontend" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${GIT_SHA}" \
       org.opencontainers.image.licenses="MIT"
-# curl for the health check. Without root: no `user` directive, the pid file in /tmp, and
-# the template's output (conf.d) and temp files (/var/cache/nginx) writable by nginx.
+# curl for the health check. Without root: no `user` directive. Everything nginx writes is
+# under /tmp, so the root filesystem can be read-only (a tmpfs /tmp is all it needs): the
+# pid file, the template's output (conf.d, a link to /tmp/nginx-conf.d) and the temp files
+# (/var/cache/nginx, a link to /tmp/nginx-cache); 10-tmp-dirs.sh makes both at start.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && rm -f /etc/nginx/conf.d/default.conf \
  && sed -i -e '/^user /d' -e 's,^pid .*,pid /tmp/nginx.pid;,' /etc/nginx/nginx.conf \
- && chown -R nginx:nginx /var/cache/nginx /etc/nginx/conf.d
+ && rm -rf /etc/nginx/conf.d /var/cache/nginx \
+ && ln -s /tmp/nginx-conf.d /etc/nginx/conf.d \
+ && ln -s /tmp/nginx-cache /var/cache/nginx \
+ && printf '#!/bin/sh\nmkdir -p /tmp/nginx-conf.d /tmp/nginx-cache\n' >/docker-entrypoint.d/10-tmp-dirs.sh \
+ && chmod 0755 /docker-entrypoint.d/10-tmp-dirs.sh
 COPY frontend/nginx.conf.template /etc/nginx/templates/peerprep.conf.template
 COPY --from=build /app/dist /usr/share/nginx/html
 ENV NGINX_ENVSUBST_FILTER="^(NGINX_LISTEN|STATIC_ROOT|[A-Z]+_SERVERS)$" \

@@ -85,3 +85,6 @@ bash scripts/containers/check-images.sh
 
 step "containers: the compose stack with podman: healthy, two people through nginx, hot reload"
 bash scripts/containers/check-compose.sh
+
+step "containers: the production overlay with podman: images by tag, TLS-only data stores, two people through nginx"
+bash scripts/containers/check-compose-prod.sh

@@ -41,14 +41,25 @@ if [ -f "$ca" ]; then
 fi
 export COMPOSE_FILE=$files
 
-if [ "${1:-}" = up ]; then
+# The subcommand: the first argument that is neither a global option nor an option's value.
+args=("$@")
+command_at=-1
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    -f | --file | -p | --project-name | --env-file | --profile | --project-directory | --ansi | --progress | --parallel) i=$((i + 1)) ;;
+    -*) ;;
+    *) command_at=$i; break ;;
+  esac
+done
+
+if [ "$command_at" -ge 0 ] && [ "${args[command_at]}" = up ]; then
   bash scripts/containers/build-images.sh rust-dev frontend
-  # Health checks for as long as the project has containers (a day at most).
-  if ! pgrep -f "run-healthchecks.sh $project " >/dev/null; then
-    setsid bash scripts/containers/run-healthchecks.sh "$project" 86400 --while-running \
-      >/dev/null 2>&1 </dev/null &
-  fi
-  shift
-  exec docker-compose up --no-build "$@"
+  # Health checks for as long as the project has containers (a day at most): one loop per
+  # project, the newest.
+  pkill -f "run-healthchecks.sh $project " || true
+  setsid bash scripts/containers/run-healthchecks.sh "$project" 86400 --while-running \
+    >/tmp/peerprep-healthchecks-"$project".log 2>&1 </dev/null &
+  # Built above, with what this machine needs.
+  args=("${args[@]:0:command_at+1}" --no-build "${args[@]:command_at+1}")
 fi
-exec docker-compose "$@"
+exec docker-compose "${args[@]}"
