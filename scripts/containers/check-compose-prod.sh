@@ -3,7 +3,7 @@
 # podman, from the images build-images.sh made, and proves it: every service healthy on a
 # read-only root filesystem without capabilities, talking TLS only (verify-full) to a
 # PostgreSQL and a Redis that stand in for RDS and ElastiCache, and two people through
-# nginx (scripts/smoke/two-peers.mjs). The stand-ins are an extra compose file of this
+# nginx (scripts/deploy/04-verify-deployment.sh). The stand-ins are an extra compose file of this
 # check (.local/containers/prod-check/): a CA made for the run signs their certificate, and
 # it is the overlay's DATA_STORES_CA_FILE. A project of its own (peerprep-prod-check), nginx
 # on 127.0.0.1:19180; everything it made is removed at the end.
@@ -146,6 +146,5 @@ plain=$(compose "${prod[@]}" exec -T prod-postgres psql -Atq -U peerprep -d user
 [ "$plain" = 0 ] || fail "$plain connections to PostgreSQL are not TLS"
 log "ok: read-only root filesystems, no capabilities, non-root, every database connection TLS"
 
-npm ci --prefix scripts/smoke --no-audit --no-fund --loglevel=error
-node scripts/smoke/two-peers.mjs "$base" --timeout-secs 60 || fail "the smoke test through nginx"
+bash scripts/deploy/04-verify-deployment.sh --url "$base" --wait 60 || fail "04-verify-deployment.sh through nginx"
 log "all checks passed in $((SECONDS - started)) s"

@@ -2,7 +2,8 @@
 # Runs the development compose stack (docker-compose.yml) for real with podman and proves it:
 #   1. every service comes up healthy (the Rust services compile in their containers first);
 #   2. through nginx on the published port, two people sign up, log in, list questions, are
-#      matched over the websocket, see each other's edit and chat (scripts/smoke/two-peers.mjs),
+#      matched over the websocket, see each other's edit and chat (scripts/deploy/
+#      04-verify-deployment.sh: every /health and /ready, then scripts/smoke/two-peers.mjs),
 #      and Vite's dev server serves the app and proxies the API;
 #   3. hot reload: a change to the question service's source is served by its running
 #      container without a restart of the stack.
@@ -78,8 +79,7 @@ unhealthy=$(grep -v ' healthy$' <<<"$healthy" || true)
 [ -z "$unhealthy" ] || { on_failure; fail "not healthy: $unhealthy"; }
 log "ok: $(wc -l <<<"$healthy") containers healthy in $((SECONDS - started)) s: $(cut -d' ' -f1 <<<"$healthy" | tr '\n' ' ')"
 
-npm ci --prefix scripts/smoke --no-audit --no-fund --loglevel=error
-node scripts/smoke/two-peers.mjs "$base" --timeout-secs 60 || { on_failure; fail "the smoke test through nginx"; }
+bash scripts/deploy/04-verify-deployment.sh --url "$base" --wait 60 || { on_failure; fail "04-verify-deployment.sh through nginx"; }
 
 # Vite's dev server: the app, and the API through its proxy (to nginx).
 curl -fsS "http://127.0.0.1:$vite_port/" | grep -q '<div id="root">' ||
