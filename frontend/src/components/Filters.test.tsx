@@ -8,9 +8,15 @@ afterEach(cleanup);
 function Form({ onChange }: { onChange: (changes: Record<string, string>) => void }) {
   return (
     <SearchForm id="q" label="Search" query="tree" onChange={onChange}>
-      <FilterSelect id="level" label="Level" value="" any="Any level" param="level" onChange={onChange}>
-        <option value="hard">Hard</option>
-      </FilterSelect>
+      <FilterSelect
+        id="level"
+        label="Level"
+        value=""
+        any="Any level"
+        param="level"
+        onChange={onChange}
+        options={[{ value: 'hard', label: 'Hard' }]}
+      />
     </SearchForm>
   );
 }

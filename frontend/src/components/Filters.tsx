@@ -48,16 +48,25 @@ export interface FilterSelectProps {
   /** Gets `{ [param]: value }` on a choice; '' is no filter. */
   onChange: (changes: FilterChanges) => void;
   /** The options after "Any …". */
-  children: ReactNode;
+  options: readonly FilterOption[];
 }
 
-export function FilterSelect({ id, param, label, value, any, onChange, children }: FilterSelectProps) {
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+export function FilterSelect({ id, param, label, value, any, onChange, options }: FilterSelectProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange({ [param]: e.target.value })}>
         <option value="">{any}</option>
-        {children}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
       </select>
     </div>
   );

@@ -14,6 +14,11 @@ import { useAuth } from '../auth/AuthContext';
 import { AdminNav } from './AdminNav';
 import './admin.css';
 
+const ROLE_OPTIONS = [
+  { value: 'user', label: 'Users' },
+  { value: 'admin', label: 'Admins' },
+];
+
 const PER_PAGE = 20;
 const ROLES: readonly Role[] = ['user', 'admin'];
 
@@ -83,10 +88,7 @@ export function AdminUsersPage() {
       <h1>Manage users</h1>
       <p className="hint">Taking away an admin role signs that person out everywhere.</p>
       <SearchForm id="user-q" label="Search by username or email" query={q} onChange={update}>
-        <FilterSelect id="user-role" param="role" label="Role" value={role} any="Any role" onChange={update}>
-          <option value="user">Users</option>
-          <option value="admin">Admins</option>
-        </FilterSelect>
+        <FilterSelect id="user-role" param="role" label="Role" value={role} any="Any role" onChange={update} options={ROLE_OPTIONS} />
       </SearchForm>
 
       {message && <Alert kind={message.kind}>{message.text}</Alert>}

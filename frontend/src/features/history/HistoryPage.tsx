@@ -20,6 +20,13 @@ import './history.css';
 
 export const PER_PAGE = 20;
 
+/** The languages a room can have, and the address's own when it names another (still shown). */
+function languageOptions(current: string) {
+  const options = LANGUAGES.map((l) => ({ value: l.id, label: l.name }));
+  if (current && !LANGUAGES.some((l) => l.id === current)) options.push({ value: current, label: current });
+  return options;
+}
+
 export function HistoryPage() {
   usePageTitle('History');
   const { filter, update } = useUrlFilter(readHistoryFilter);
@@ -68,35 +75,42 @@ export function HistoryPage() {
       <section aria-labelledby="attempts-heading">
         <h2 id="attempts-heading">Attempts</h2>
         <form className="filters history-filters" aria-label="Filter attempts" onSubmit={(e) => e.preventDefault()}>
-          <FilterSelect id="history-difficulty" param="difficulty" label="Difficulty" value={difficulty} any="Any difficulty" onChange={update}>
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d}>
-                {d.charAt(0).toUpperCase() + d.slice(1)}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="history-topic" param="topic" label="Topic" value={topic} any="Any topic" onChange={update}>
-            {topics.map((t) => (
-              <option key={t} value={t}>
-                {topicLabel(t)}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="history-outcome" param="outcome" label="Outcome" value={outcome} any="Any outcome" onChange={update}>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {outcomeLabel(o)}
-              </option>
-            ))}
-          </FilterSelect>
-          <FilterSelect id="history-language" param="language" label="Language" value={language} any="Any language" onChange={update}>
-            {LANGUAGES.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-            {language && !LANGUAGES.some((l) => l.id === language) && <option value={language}>{language}</option>}
-          </FilterSelect>
+          <FilterSelect
+            id="history-difficulty"
+            param="difficulty"
+            label="Difficulty"
+            value={difficulty}
+            any="Any difficulty"
+            onChange={update}
+            options={DIFFICULTIES.map((d) => ({ value: d, label: d.charAt(0).toUpperCase() + d.slice(1) }))}
+          />
+          <FilterSelect
+            id="history-topic"
+            param="topic"
+            label="Topic"
+            value={topic}
+            any="Any topic"
+            onChange={update}
+            options={topics.map((t) => ({ value: t, label: topicLabel(t) }))}
+          />
+          <FilterSelect
+            id="history-outcome"
+            param="outcome"
+            label="Outcome"
+            value={outcome}
+            any="Any outcome"
+            onChange={update}
+            options={OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(o) }))}
+          />
+          <FilterSelect
+            id="history-language"
+            param="language"
+            label="Language"
+            value={language}
+            any="Any language"
+            onChange={update}
+            options={languageOptions(language)}
+          />
         </form>
         {filtered && (
           <p>

@@ -23,20 +23,24 @@ export interface QuestionFiltersProps {
 export function QuestionFilters({ filter, topics, onChange }: QuestionFiltersProps) {
   return (
     <SearchForm id="q" label="Search" query={filter.q} onChange={onChange}>
-      <FilterSelect id="difficulty" param="difficulty" label="Difficulty" value={filter.difficulty} any="Any difficulty" onChange={onChange}>
-        {DIFFICULTIES.map((d) => (
-          <option key={d} value={d}>
-            {d}
-          </option>
-        ))}
-      </FilterSelect>
-      <FilterSelect id="topic" param="topic" label="Topic" value={filter.topic} any="Any topic" onChange={onChange}>
-        {topics.map((t) => (
-          <option key={t.topic} value={t.topic}>
-            {topicLabel(t.topic)} ({t.count})
-          </option>
-        ))}
-      </FilterSelect>
+      <FilterSelect
+        id="difficulty"
+        param="difficulty"
+        label="Difficulty"
+        value={filter.difficulty}
+        any="Any difficulty"
+        onChange={onChange}
+        options={DIFFICULTIES.map((d) => ({ value: d, label: d }))}
+      />
+      <FilterSelect
+        id="topic"
+        param="topic"
+        label="Topic"
+        value={filter.topic}
+        any="Any topic"
+        onChange={onChange}
+        options={topics.map((t) => ({ value: t.topic, label: `${topicLabel(t.topic)} (${t.count})` }))}
+      />
     </SearchForm>
   );
 }
