@@ -36,6 +36,9 @@ if [ "$service" = user ] && [ -z "${JWT_PRIVATE_KEY:-}" ]; then
   export JWT_PRIVATE_KEY
 fi
 
+# A service that stops by itself (its database not answering yet, say) starts again after
+# 5 s, as a restart policy would; cargo-watch alone would wait for the next change.
 services="-p user -p question -p history -p matching -p collaboration -p chat"
+run="until $binary; do echo \"rust-service.sh: $service-service stopped; starting it again in 5 s\" >&2; sleep 5; done"
 exec cargo watch --why "$@" \
-  -s "cargo build --locked --bins $services && exec $binary"
+  -s "cargo build --locked --bins $services && $run"

@@ -17,7 +17,8 @@ base=http://127.0.0.1:$port
 dir=.local/containers/prod-check
 log() { printf '[check-compose-prod] %s\n' "$*" >&2; }
 fail() { printf '[check-compose-prod] FAILED: %s\n' "$*" >&2; exit 1; }
-compose() { bash scripts/containers/compose.sh "$@"; }
+# shellcheck source=scripts/containers/lib.sh
+. scripts/containers/lib.sh
 
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -79,53 +80,46 @@ export COMPOSE_FILE="docker-compose.yml:docker-compose.prod.yml:$dir/data-stores
 JWT_PRIVATE_KEY=$(cat "$dir/jwt.pem")
 JWT_PUBLIC_KEY=$(openssl pkey -in "$dir/jwt.pem" -pubout)
 export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
-prod=(--env-file "$dir/prod.env")
+export COMPOSE_ENV_FILE=$dir/prod.env
 
 cleanup() {
   [ "${KEEP_STACK:-0}" = 1 ] && return
-  compose "${prod[@]}" down --volumes --timeout 10 >/dev/null 2>&1 || true
+  compose down --volumes --timeout 10 >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
 trap cleanup EXIT
-compose "${prod[@]}" down --volumes --timeout 10 >/dev/null 2>&1 || true
+compose down --volumes --timeout 10 >/dev/null 2>&1 || true
 
 started=$SECONDS
 log "starting the stand-in data stores (TLS only)"
-compose "${prod[@]}" up -d --wait --wait-timeout 120 prod-postgres prod-redis >/tmp/peerprep-prod-up.log 2>&1 ||
-  { tail -n 20 /tmp/peerprep-prod-up.log >&2; fail "the stand-in data stores did not start"; }
+compose up -d --wait --wait-timeout 120 prod-postgres prod-redis >/tmp/peerprep-prod-up.log 2>&1 ||
+  { report_stack /tmp/peerprep-prod-up.log prod-postgres prod-redis; fail "the stand-in data stores did not start"; }
 for db in question_db history_db matching_db chat_db; do
-  compose "${prod[@]}" exec -T prod-postgres psql -q -U peerprep -d user_db -c "CREATE DATABASE $db" >/dev/null
+  compose exec -T prod-postgres psql -q -U peerprep -d user_db -c "CREATE DATABASE $db" >/dev/null
 done
 log "starting the services from their images with the production overlay"
-show_failure() {
-  tail -n 20 /tmp/peerprep-prod-up.log >&2
-  compose "${prod[@]}" ps -a >&2 || true
-  for service in user question history matching collaboration chat frontend; do
-    echo "--- $service" >&2
-    compose "${prod[@]}" logs --no-color --tail 10 "$service" >&2 2>&1 || true
-  done
-}
 services=(user question history matching collaboration chat)
-# The six first, waited for here: a service that stops at start (seen: the first Redis
-# connection timing out while podman's DNS takes in seven new containers) is restarted by
+show_failure() { report_stack /tmp/peerprep-prod-up.log "${services[@]}" frontend; }
+# The six first, waited for here: a service that stops at start (seen: connections from
+# new containers hanging while podman sets up seven at once) is restarted by
 # its restart policy, where `up --wait` would give up at the first unhealthy report. Then
 # nginx, which needs them all.
-compose "${prod[@]}" up -d --no-recreate "${services[@]}" >>/tmp/peerprep-prod-up.log 2>&1 ||
+compose up -d --no-recreate "${services[@]}" >>/tmp/peerprep-prod-up.log 2>&1 ||
   { show_failure; fail "the services did not start"; }
 for _ in $(seq 1 120); do
-  running=$(compose "${prod[@]}" ps --format '{{.Service}} {{.Health}}' "${services[@]}" | grep -c ' healthy$' || true)
+  running=$(compose ps --format '{{.Service}} {{.Health}}' "${services[@]}" | grep -c ' healthy$' || true)
   [ "$running" = 6 ] && break
   sleep 1
 done
 [ "$running" = 6 ] || { show_failure; fail "only $running of the six services became healthy in 2 minutes"; }
 restarts=$(for service in "${services[@]}"; do
-  podman inspect --format '{{.RestartCount}}' "$(compose "${prod[@]}" ps -q "$service")"
+  podman inspect --format '{{.RestartCount}}' "$(compose ps -q "$service")"
 done | awk '{ n += $1 } END { print n + 0 }')
-if ! compose "${prod[@]}" up -d --no-recreate --wait --wait-timeout 120 frontend >>/tmp/peerprep-prod-up.log 2>&1; then
+if ! compose up -d --no-recreate --wait --wait-timeout 120 frontend >>/tmp/peerprep-prod-up.log 2>&1; then
   show_failure
   fail "nginx did not come up healthy"
 fi
-running=$(compose "${prod[@]}" ps --format '{{.Service}} {{.Health}}' | sort)
+running=$(compose ps --format '{{.Service}} {{.Health}}' | sort)
 for service in "${services[@]}" frontend; do
   grep -q "^$service healthy$" <<<"$running" || fail "$service is not healthy: $running"
 done
@@ -133,7 +127,7 @@ log "ok: the seven services healthy in $((SECONDS - started)) s ($restarts resta
 
 # How they run: read-only, no capabilities, not root, in production.
 for service in user chat frontend; do
-  container=$(compose "${prod[@]}" ps -q "$service")
+  container=$(compose ps -q "$service")
   [ "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$container")" = true ] ||
     fail "$service's root filesystem is writable"
   caps=$(podman inspect --format '{{.EffectiveCaps}}' "$container")
@@ -141,7 +135,7 @@ for service in user chat frontend; do
   [ "$(podman inspect --format '{{.Config.User}}' "$container")" != "" ] || fail "$service runs as root"
 done
 # Every connection to PostgreSQL is TLS.
-plain=$(compose "${prod[@]}" exec -T prod-postgres psql -Atq -U peerprep -d user_db -c \
+plain=$(compose exec -T prod-postgres psql -Atq -U peerprep -d user_db -c \
   "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.backend_type = 'client backend' AND a.client_addr IS NOT NULL AND NOT s.ssl")
 [ "$plain" = 0 ] || fail "$plain connections to PostgreSQL are not TLS"
 log "ok: read-only root filesystems, no capabilities, non-root, every database connection TLS"

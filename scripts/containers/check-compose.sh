@@ -23,7 +23,8 @@ export ALLOWED_ORIGINS="$base,http://127.0.0.1:$vite_port"
 
 log() { printf '[check-compose] %s\n' "$*" >&2; }
 fail() { printf '[check-compose] FAILED: %s\n' "$*" >&2; exit 1; }
-compose() { bash scripts/containers/compose.sh "$@"; }
+# shellcheck source=scripts/containers/lib.sh
+. scripts/containers/lib.sh
 
 ports=.local/containers/compose.check-ports.yml
 mkdir -p "$(dirname "$ports")"
@@ -41,36 +42,31 @@ mkdir -p "$(dirname "$ports")"
 export COMPOSE_FILE="docker-compose.yml:$ports"
 
 source_file=crud/question/src/routes/questions/get.rs
+services=(user question history matching collaboration chat frontend frontend-dev)
+up_log=/tmp/peerprep-compose-up.log
+# The databases and Redis; the compiled workspace and the registry stay.
+remove_data() {
+  compose down --timeout 10 >/dev/null 2>&1 || true
+  podman volume rm -f "${COMPOSE_PROJECT_NAME}_redis-data" \
+    "${COMPOSE_PROJECT_NAME}"_{user,question,history,matching,chat}-db >/dev/null 2>&1 || true
+}
 original=$(mktemp)
 cp "$source_file" "$original"
 cleanup() {
   # The source exactly as it was, whatever happened.
   cmp -s "$original" "$source_file" || cp "$original" "$source_file"
   rm -f "$original"
-  if [ "${KEEP_STACK:-0}" != 1 ]; then
-    compose down --timeout 10 >/dev/null 2>&1 || true
-    podman volume rm -f "${COMPOSE_PROJECT_NAME}_redis-data" \
-      "${COMPOSE_PROJECT_NAME}"_{user,question,history,matching,chat}-db >/dev/null 2>&1 || true
-  fi
+  [ "${KEEP_STACK:-0}" = 1 ] || remove_data
 }
 trap cleanup EXIT
-on_failure() {
-  compose ps -a >&2 || true
-  for service in user question history matching collaboration chat frontend frontend-dev; do
-    echo "--- $service (last lines)" >&2
-    compose logs --no-color --tail 15 "$service" >&2 2>&1 || true
-  done
-}
+on_failure() { report_stack "$up_log" "${services[@]}"; }
 
-# Data from an earlier interrupted run goes; the compiled workspace stays.
-compose down --timeout 10 >/dev/null 2>&1 || true
-podman volume rm -f "${COMPOSE_PROJECT_NAME}_redis-data" \
-  "${COMPOSE_PROJECT_NAME}"_{user,question,history,matching,chat}-db >/dev/null 2>&1 || true
+# Data from an earlier interrupted run goes.
+remove_data
 
 started=$SECONDS
 log "starting the development stack (the first run compiles the workspace in the containers)"
-if ! compose up -d --wait --wait-timeout 1500 >/tmp/peerprep-compose-up.log 2>&1; then
-  tail -n 30 /tmp/peerprep-compose-up.log >&2
+if ! compose up -d --wait --wait-timeout 1500 >"$up_log" 2>&1; then
   on_failure
   fail "the stack did not come up healthy"
 fi

@@ -1,0 +1,24 @@
+# shellcheck shell=bash
+# What the compose checks (check-compose.sh, check-compose-prod.sh) share; sourced.
+
+# `docker compose` through podman (compose.sh), with COMPOSE_ENV_FILE when one is set.
+compose() {
+  if [ -n "${COMPOSE_ENV_FILE:-}" ]; then
+    bash scripts/containers/compose.sh --env-file "$COMPOSE_ENV_FILE" "$@"
+  else
+    bash scripts/containers/compose.sh "$@"
+  fi
+}
+
+# What a failed check shows: the end of the `up` log, every container's state, and the
+# last lines each service logged.
+report_stack() { # <up log> <service>...
+  local up_log=$1 service
+  shift
+  tail -n 30 "$up_log" >&2 || true
+  compose ps -a >&2 || true
+  for service in "$@"; do
+    echo "--- $service (last lines)" >&2
+    compose logs --no-color --tail 15 "$service" >&2 2>&1 || true
+  done
+}
