@@ -1,4 +1,5 @@
-//! The PostgreSQL pool and the embedded migrations every CRUD service runs at start-up.
+//! The PostgreSQL pool and the embedded migrations every service with a database runs at
+//! start-up, or alone with `<service> --migrate` (the pipeline's one-off task before a deploy).
 //!
 //! TLS follows libpq's `sslmode` in `DATABASE_URL` (URL form): `disable`; `prefer` and
 //! `require` encrypt without checking the certificate (`require` with `sslrootcert=` checks
@@ -136,6 +137,28 @@ impl TlsRequest {
         }
         Ok((url, Self { mode, roots }))
     }
+}
+
+/// The argument that runs the migrations and exits instead of serving: the pipeline runs it
+/// as a one-off task before it deploys the image, so a failing migration stops the deploy
+/// before any task of the new version starts.
+pub const MIGRATE_FLAG: &str = "--migrate";
+
+/// Whether the process was started as `<binary> --migrate`.
+pub fn migrate_requested() -> bool {
+    std::env::args().nth(1).as_deref() == Some(MIGRATE_FLAG)
+}
+
+/// `--migrate`: the migrations on a pool of their own, then nothing else (no server, no
+/// seed, no first admin). Several at once are safe: [`migrate`] takes the advisory lock.
+pub async fn migrate_only(
+    settings: &DatabaseSettings,
+    runner: refinery::Runner,
+) -> anyhow::Result<()> {
+    let pool = pool(settings)?;
+    migrate(&pool, runner).await?;
+    log::info!("migrations are up to date");
+    Ok(())
 }
 
 /// Runs the embedded migrations holding a session-level advisory lock, so that several

@@ -1,6 +1,8 @@
 //! Wiring only: settings, telemetry, then the application (or, with `--healthcheck`, a
-//! check of the running one: the container's `HEALTHCHECK`).
+//! check of the running one: the container's `HEALTHCHECK`; with `--migrate`, the
+//! migrations alone: the pipeline's one-off task).
 
+use anyhow::Context;
 use question::settings::Settings;
 use question::startup::Application;
 
@@ -9,6 +11,11 @@ async fn main() -> anyhow::Result<()> {
     shared::healthcheck::exit_if_requested(question::settings::DEFAULT_PORT);
     let settings = Settings::from_env()?;
     let _telemetry = shared::telemetry::init(&settings.telemetry);
+    if shared::db::migrate_requested() {
+        return shared::db::migrate_only(&settings.database, question::startup::migrations())
+            .await
+            .context("migrate question_db");
+    }
     Application::build(settings)
         .await?
         .run_until_stopped()

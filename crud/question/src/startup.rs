@@ -15,13 +15,18 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// The question_db migrations, embedded in the binary: run at start-up and by `--migrate`.
+pub fn migrations() -> refinery::Runner {
+    embedded::migrations::runner()
+}
+
 /// The service, built from its settings; [`Service`] runs it.
 pub struct Application;
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Service> {
         let pool = shared::db::pool(&settings.database)?;
-        shared::db::migrate(&pool, embedded::migrations::runner())
+        shared::db::migrate(&pool, migrations())
             .await
             .context("migrate question_db")?;
         if settings.seed_questions {

@@ -24,6 +24,11 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// The chat_db migrations, embedded in the binary: run at start-up and by `--migrate`.
+pub fn migrations() -> refinery::Runner {
+    embedded::migrations::runner()
+}
+
 pub struct Application {
     service: Service,
     registry: Addr<Registry>,
@@ -33,7 +38,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = shared::db::pool(&settings.database)?;
-        shared::db::migrate(&pool, embedded::migrations::runner())
+        shared::db::migrate(&pool, migrations())
             .await
             .context("migrate chat_db")?;
         let verifier = web::Data::new(settings.auth.verifier().await?);

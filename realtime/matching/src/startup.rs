@@ -23,6 +23,11 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// The matching_db migrations, embedded in the binary: run at start-up and by `--migrate`.
+pub fn migrations() -> refinery::Runner {
+    embedded::migrations::runner()
+}
+
 pub struct Application {
     service: Service,
     queue: Addr<QueueActor>,
@@ -32,7 +37,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = shared::db::pool(&settings.database)?;
-        shared::db::migrate(&pool, embedded::migrations::runner())
+        shared::db::migrate(&pool, migrations())
             .await
             .context("migrate matching_db")?;
         let verifier = web::Data::new(settings.auth.verifier().await?);

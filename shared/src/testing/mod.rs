@@ -16,7 +16,8 @@ mod services;
 mod ws;
 
 pub use services::{
-    ServiceVars, eventually, free_port, spawn_local, start_child, terminate, wait_until_ready,
+    ServiceVars, assert_migrate_flag, eventually, free_port, spawn_local, start_child, terminate,
+    wait_until_ready,
 };
 pub use ws::{WS_WAIT, WsClient, WsFrame, refused_upgrade};
 

@@ -147,3 +147,50 @@ pub async fn terminate(
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// `<binary> --migrate`, the pipeline's one-off task, as the pipeline runs it: against a
+/// fresh database it applies every migration and exits 0, twice in a row (the second run
+/// applies nothing); against a database that does not answer it exits non-zero and says
+/// which database it could not migrate. `vars` is the service's environment without a
+/// database; `database` its name in the error (`user_db`).
+pub async fn assert_migrate_flag(binary: &str, vars: &ServiceVars, database: &str) {
+    let db = TestDatabase::create().await.expect("test database");
+    let with_db = vars.clone().database(&db);
+    let mut applied = Vec::new();
+    for _ in 0..2 {
+        let output = std::process::Command::new(binary)
+            .arg(crate::db::MIGRATE_FLAG)
+            .env_clear()
+            .envs(with_db.iter())
+            .output()
+            .expect("binary runs");
+        assert!(
+            output.status.success(),
+            "--migrate failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let sql = "SELECT count(*) FROM refinery_schema_history";
+        applied.push(super::query_one_i64(&db.url(), sql).await);
+    }
+    assert!(applied[0] > 0, "no migration applied");
+    assert_eq!(applied[0], applied[1], "the second run applied more");
+
+    let unreachable = vars
+        .clone()
+        .set("DATABASE_URL", "postgres://postgres@127.0.0.1:1/nowhere");
+    let output = std::process::Command::new(binary)
+        .arg(crate::db::MIGRATE_FLAG)
+        .env_clear()
+        .envs(unreachable.iter())
+        .output()
+        .expect("binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "--migrate succeeded without a database"
+    );
+    assert!(
+        stderr.contains(&format!("migrate {database}")),
+        "the error does not name {database}: {stderr}"
+    );
+}

@@ -3,5 +3,6 @@
 mod attempts;
 mod helpers;
 mod internal;
+mod migrate;
 mod record;
 mod stats;

@@ -4,4 +4,5 @@ mod admin;
 mod browse;
 mod ended_sessions;
 mod helpers;
+mod migrate;
 mod pick;

@@ -7,6 +7,7 @@ mod logout;
 mod logs;
 mod me;
 mod memory;
+mod migrate;
 mod operations;
 mod password;
 mod process;

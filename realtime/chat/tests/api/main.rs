@@ -7,6 +7,7 @@ mod durability;
 mod ended_sessions;
 mod expiry;
 mod helpers;
+mod migrate;
 mod refusals;
 mod store_contract;
 mod transcript;

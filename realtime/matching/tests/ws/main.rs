@@ -5,6 +5,7 @@ mod expiry;
 mod helpers;
 mod internal;
 mod matching;
+mod migrate;
 mod process;
 mod shared_queue;
 mod store_contract;
