@@ -37,6 +37,9 @@ fi
 step "containers: Dockerfiles (hadolint, checkov), compose files (yamllint, docker compose config)"
 bash scripts/containers/lint.sh
 
+step "deploy: the workflows (GitHub's schema, yamllint, the deploy steps' order, checkov)"
+bash scripts/deploy/check-workflows.sh
+
 step "structure (no import cycles between modules, no file over 400 lines without a reason)"
 python3 scripts/check-structure.py
 

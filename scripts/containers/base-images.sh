@@ -2,8 +2,9 @@
 # Builds the base images PeerPrep's Dockerfiles name, as local stand-ins, where no image
 # registry is reachable (these machines): Debian bookworm from Debian's packages
 # (mmdebstrap, then podman import), and on it the small Containerfiles in docker/base/.
-# A tag that already exists is kept; FORCE=1 rebuilds them all. With a registry (CI, a
-# laptop with Docker) none of this is needed: the Dockerfiles pull the real images.
+# A tag that already exists is kept; FORCE=1 rebuilds them all. With a registry (the deploy
+# pipeline, a laptop with Docker) none of this is needed: BASE_IMAGES=pull pulls the real
+# images instead, and that is what an image that ships must be built on.
 #
 #   docker.io/library/debian:bookworm-slim      mmdebstrap --variant=apt, without docs
 #   docker.io/library/rust:1.95-slim-bookworm   + gcc and this machine's Rust 1.95 toolchain
@@ -27,6 +28,15 @@ nginx=docker.io/library/nginx:1.28-bookworm
 distroless=gcr.io/distroless/cc-debian12:nonroot
 postgres=docker.io/library/postgres:15-bookworm
 redis=docker.io/library/redis:7-bookworm
+
+if [ "${BASE_IMAGES:-stand-ins}" = pull ]; then
+  for image in "$debian" "$rust" "$node" "$nginx" "$distroless" "$postgres" "$redis"; do
+    log "pulling $image"
+    podman pull --quiet "$image" >/dev/null
+  done
+  exit 0
+fi
+[ "${BASE_IMAGES:-stand-ins}" = stand-ins ] || die "BASE_IMAGES must be stand-ins or pull"
 
 # True when $1 must be built.
 wanted() {

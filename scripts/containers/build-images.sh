@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds every PeerPrep image with podman from docker/*.Dockerfile as written: first the
 # shared Rust build (docker/rust-builder.Dockerfile), then the six services' images from it
-# and the frontend's. Base images come from base-images.sh (local stand-ins) when no
-# registry is reachable. Prints each step's time and the images' sizes.
+# and the frontend's. Base images come from base-images.sh: local stand-ins by default
+# (these machines reach no image registry), the real ones with BASE_IMAGES=pull (the deploy
+# pipeline). Prints each step's time and the images' sizes.
 #   IMAGE_PREFIX  image names (default peerprep/): peerprep/user, ... peerprep/frontend
 #   IMAGE_TAG     their tag (default latest)
 #   VERSION       org.opencontainers.image.version (default: the workspace's, 0.1.0)
