@@ -2,14 +2,15 @@
 # The browser tests (e2e/): playwright-core drives Debian's chromium (installed with apt-get
 # when missing; never a downloaded browser) against the whole stack as `make up` runs it,
 # started here in the background (`make up-detached`) and always stopped after (`make down`),
-# pass or fail. Screenshots of each step go to e2e/screenshots/.
+# pass or fail. Screenshots of each step go to e2e/screenshots/. Then the deploy pipeline's
+# check, scripts/deploy/04-verify-deployment.sh, runs against the same stack.
 #
 #   E2E_BASE_URL=<url>   test a stack that already runs there instead (it is left running)
 #   E2E_CHROMIUM=<path>  the browser (default /usr/bin/chromium)
 #
 # The stack started here differs from `make up`'s defaults in two ways (a value set in the
 # environment or in .env wins): it allows more sign-ups and failed log-ins per address
-# (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS: each run signs up five people
+# (SIGNUP_MAX_PER_ADDRESS, LOGIN_MAX_FAILURES_PER_ADDRESS: each run signs up seven people
 # from 127.0.0.1, and the counts outlive the stack in the database), and a search widens and
 # times out in seconds rather than a minute (RELAX_DIFFICULTY_AFTER_SECS 3,
 # RELAX_TOPICS_AFTER_SECS 6, MATCH_TIMEOUT_SECS 10).
@@ -85,3 +86,7 @@ status=0
 say "browser tests: $((SECONDS - tests_started))s; in all: $((SECONDS - started))s; screenshots in e2e/screenshots/"
 [ "$status" = 0 ] || die "the browser tests failed (screenshots of the failed steps: e2e/screenshots/*/failed-*.png; logs: $STACK_LOGS/)"
 say "all browser tests passed"
+
+say "the deploy verification against the same stack (scripts/deploy/04-verify-deployment.sh)"
+bash scripts/deploy/04-verify-deployment.sh --url "$base" --wait 60 ||
+  die "04-verify-deployment.sh failed against the stack make up started (logs: $STACK_LOGS/)"
