@@ -86,6 +86,9 @@ step "containers: every image built with podman from docker/*.Dockerfile, run as
 bash scripts/containers/build-images.sh
 bash scripts/containers/check-images.sh
 
+step "deploy: 01-build-and-push-images.sh builds and pushes into a registry on this machine, twice"
+bash scripts/deploy/check-push.sh
+
 step "containers: the compose stack with podman: healthy, two people through nginx, hot reload"
 bash scripts/containers/check-compose.sh
 
