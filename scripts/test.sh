@@ -37,7 +37,8 @@ fi
 step "containers: Dockerfiles (hadolint, checkov), compose files (yamllint, docker compose config)"
 bash scripts/containers/lint.sh
 
-step "deploy: the workflows (GitHub's schema, yamllint, the deploy steps' order, checkov)"
+step "deploy: Terraform (every file parsed, the policy tests, checkov), then the workflows (GitHub's schema, yamllint, the deploy steps' order, checkov)"
+bash scripts/deploy/check-terraform.sh
 bash scripts/deploy/check-workflows.sh
 
 step "structure (no import cycles between modules, no file over 400 lines without a reason)"

@@ -1,0 +1,4 @@
+variable "aws_region" {
+  description = "Where the state bucket and lock table live (the environments may run elsewhere)."
+  type        = string
+}

@@ -1,0 +1,41 @@
+# Production: at least two tasks per service (one per zone), a NAT gateway per zone,
+# Multi-AZ databases, Redis with a replica that takes over, deletion protection. The
+# `production` branch and release tags deploy here after the environment's approval.
+provider "aws" {
+  region = var.aws_region
+
+  default_tags {
+    tags = {
+      Project     = "peerprep"
+      Environment = "prod"
+      ManagedBy   = "terraform"
+    }
+  }
+}
+
+module "peerprep" {
+  source = "../../modules/peerprep"
+
+  environment        = "prod"
+  domain_name        = var.domain_name
+  route53_zone_id    = var.route53_zone_id
+  image_tag          = var.image_tag
+  admin_email        = var.admin_email
+  sentry_dsn         = var.sentry_dsn
+  github_repository  = var.github_repository
+  github_environment = "production"
+
+  single_nat_gateway = false
+  min_tasks          = 2
+  max_tasks          = 10
+  crud_size          = { cpu = 512, memory = 1024 }
+  realtime_size      = { cpu = 1024, memory = 2048 }
+
+  db_instance_class        = "db.t4g.medium"
+  db_multi_az              = true
+  db_backup_retention_days = 14
+  redis_node_type          = "cache.t4g.small"
+  redis_nodes              = 2
+  deletion_protection      = true
+  log_retention_days       = 365
+}
