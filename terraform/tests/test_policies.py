@@ -92,6 +92,12 @@ def test_there_is_terraform_for_both_environments_and_the_bootstrap():
     for required in ["bootstrap/main.tf", "environments/staging/main.tf", "environments/prod/main.tf",
                      "environments/staging/backend.tf", "environments/prod/backend.tf"]:
         assert required in names
+    # The environments differ only in main.tf (sizes) and backend.tf (state key): the rest
+    # is environments/common/, linked.
+    for env in ["staging", "prod"]:
+        for shared in ["provider.tf", "variables.tf", "outputs.tf", "versions.tf"]:
+            link = TERRAFORM / "environments" / env / shared
+            assert link.is_symlink() and link.resolve() == (TERRAFORM / "environments/common" / shared).resolve()
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(TERRAFORM).as_posix())
@@ -195,14 +201,17 @@ def test_the_stop_timeout_leaves_time_to_drain_websockets(tf):
 
 
 def test_autoscaling_on_cpu_memory_and_requests_per_target(tf):
-    metrics = {}
-    for _, _, policy in blocks(tf, "resource", "aws_appautoscaling_policy", "modules/ecs_service"):
-        configuration = block(policy, "target_tracking_scaling_policy_configuration")
-        specification = block(configuration, "predefined_metric_specification")
-        metrics[specification["predefined_metric_type"]] = specification
+    scaling = local(tf, "modules/ecs_service/main.tf", "scaling")
+    metrics = {entry["metric"]: entry for entry in scaling.values()}
     assert set(metrics) == {"ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization",
                             "ALBRequestCountPerTarget"}
-    assert "target_group_arn_suffix" in metrics["ALBRequestCountPerTarget"]["resource_label"]
+    assert "target_group_arn_suffix" in metrics["ALBRequestCountPerTarget"]["label"]
+    policy = one(tf, "resource", "aws_appautoscaling_policy", "modules/ecs_service")
+    assert policy["for_each"] == "${local.scaling}"
+    configuration = block(policy, "target_tracking_scaling_policy_configuration")
+    specification = block(configuration, "predefined_metric_specification")
+    assert specification["predefined_metric_type"] == "${each.value.metric}"
+    assert specification["resource_label"] == "${each.value.label}"
 
 
 def test_cloud_map_names_the_services_under_peerprep_env_local(tf):

@@ -1,22 +1,14 @@
 # Production: at least two tasks per service (one per zone), a NAT gateway per zone,
 # Multi-AZ databases, Redis with a replica that takes over, deletion protection. The
 # `production` branch and release tags deploy here after the environment's approval.
-provider "aws" {
-  region = var.aws_region
-
-  default_tags {
-    tags = {
-      Project     = "peerprep"
-      Environment = "prod"
-      ManagedBy   = "terraform"
-    }
-  }
+locals {
+  environment = "prod"
 }
 
 module "peerprep" {
   source = "../../modules/peerprep"
 
-  environment        = "prod"
+  environment        = local.environment
   domain_name        = var.domain_name
   route53_zone_id    = var.route53_zone_id
   image_tag          = var.image_tag

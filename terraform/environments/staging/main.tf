@@ -1,22 +1,14 @@
 # Staging: the whole of PeerPrep at its smallest. One task per service, one NAT gateway,
 # single-zone databases and one Redis node; nothing protected from deletion. `main` deploys
 # here (.github/workflows/deploy.yml).
-provider "aws" {
-  region = var.aws_region
-
-  default_tags {
-    tags = {
-      Project     = "peerprep"
-      Environment = "staging"
-      ManagedBy   = "terraform"
-    }
-  }
+locals {
+  environment = "staging"
 }
 
 module "peerprep" {
   source = "../../modules/peerprep"
 
-  environment        = "staging"
+  environment        = local.environment
   domain_name        = var.domain_name
   route53_zone_id    = var.route53_zone_id
   image_tag          = var.image_tag

@@ -68,6 +68,15 @@ locals {
     logConfiguration = local.log_configuration
   }
   containers = concat(var.rds_ca ? [local.ca_writer] : [], [local.main_container])
+  scaling = {
+    cpu      = { metric = "ECSServiceAverageCPUUtilization", target = var.cpu_target, label = null }
+    memory   = { metric = "ECSServiceAverageMemoryUtilization", target = var.memory_target, label = null }
+    requests = {
+      metric = "ALBRequestCountPerTarget"
+      target = var.requests_per_target
+      label  = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
+    }
+  }
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -241,54 +250,22 @@ resource "aws_appautoscaling_target" "this" {
   max_capacity       = var.max_count
 }
 
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${local.family}-cpu"
+# Target tracking on each of three signals; the one that asks for the most tasks wins.
+resource "aws_appautoscaling_policy" "this" {
+  for_each           = local.scaling
+  name               = "${local.family}-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this.service_namespace
   scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
   resource_id        = aws_appautoscaling_target.this.resource_id
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.cpu_target
+    target_value       = each.value.target
     scale_in_cooldown  = 300
     scale_out_cooldown = 60
     predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
-}
-
-resource "aws_appautoscaling_policy" "memory" {
-  name               = "${local.family}-memory"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
-  resource_id        = aws_appautoscaling_target.this.resource_id
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.memory_target
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageMemoryUtilization"
-    }
-  }
-}
-
-resource "aws_appautoscaling_policy" "requests" {
-  name               = "${local.family}-requests"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
-  resource_id        = aws_appautoscaling_target.this.resource_id
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.requests_per_target
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-    predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${var.alb_arn_suffix}/${var.target_group_arn_suffix}"
+      predefined_metric_type = each.value.metric
+      resource_label         = each.value.label
     }
   }
 }

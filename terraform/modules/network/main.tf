@@ -165,7 +165,7 @@ resource "aws_vpc_endpoint" "interface" {
 
 # Flow logs: who talked to whom, for an incident.
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  #checkov:skip=CKV_AWS_158:Encrypted with CloudWatch's own key; a customer key adds a key policy to keep for no reader but us (terraform/README.md, Security).
+  #checkov:skip=CKV_AWS_158:Encrypted with CloudWatch's own key; a customer key adds a key policy to keep for no reader but us (terraform/README.md, "Not in this plan").
   name              = "/vpc/${var.name}/flow-logs"
   retention_in_days = var.flow_log_retention_days
 }

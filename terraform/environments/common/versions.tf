@@ -1,3 +1,4 @@
+# Shared by the environments: environments/staging and environments/prod link this file.
 terraform {
   required_version = ">= 1.6"
 
