@@ -12,7 +12,6 @@ cd "$(dirname "$0")/.."
 # trips CPython 3.11's "AST constructor recursion depth mismatch" bug on schemathesis' own
 # code (a crash of the tool, not a finding).
 PACKAGES=(schemathesis==4.32.5 hypothesis==6.130.12)
-VENV=.local/venv
 PG_SERVER="${PG_SERVER_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
 SERVICE_TOKEN=schemathesis-internal-token
 MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-40}"
@@ -24,22 +23,7 @@ say() { printf '[schemathesis] %s\n' "$*"; }
 die() { say "error: $*"; exit 1; }
 
 # --- the tool, in a virtual environment of its own ---
-if [ "$(cat "$VENV/.packages" 2>/dev/null)" != "${PACKAGES[*]}" ]; then
-  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-      say "installing python3-venv"
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
-    else
-      die "python3 with venv is needed: apt-get install python3-venv"
-    fi
-  fi
-  say "installing ${PACKAGES[*]} into $VENV"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check "${PACKAGES[@]}"
-  echo "${PACKAGES[*]}" >"$VENV/.packages"
-fi
+tools=$(bash scripts/python-tools.sh venv "${PACKAGES[@]}")
 
 # --- the services ---
 work=$(mktemp -d)
@@ -99,7 +83,7 @@ run() { # port prefix [schemathesis options...]
   local port=$1 prefix=$2
   shift 2
   say "$prefix"
-  "$VENV/bin/schemathesis" run "http://127.0.0.1:$port/$prefix/openapi.json" \
+  "$tools/schemathesis" run "http://127.0.0.1:$port/$prefix/openapi.json" \
     --checks "$CHECKS" --max-examples "$MAX_EXAMPLES" --workers 2 \
     --suppress-health-check all --warnings off --no-color \
     -H "Authorization: Bearer $token" -H "X-Service-Token: $SERVICE_TOKEN" "$@"
