@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PeerPrep image built by build-images.sh and proves what the deployment asks of
-# it: each runs as a user other than root, and its own HEALTHCHECK command
+# it: each runs as a user other than root (the Rust services on a read-only root with
+# nothing writable and no capabilities, as on ECS), and its own HEALTHCHECK command
 # (`podman healthcheck run`) reports healthy once it has what it needs. The services use
 # this machine's PostgreSQL and Redis (--network host), on ports 18001-18006 with
 # databases ctr_<service>_db and Redis keys under peerprep-ctr:, so a `make up` stack on the
@@ -90,7 +91,11 @@ run_service() { # service
   local service=$1 name="peerprep-check-$1"
   podman rm -f "$name" >/dev/null 2>&1 || true
   containers+=("$name")
+  # As ECS runs them (terraform/modules/ecs_service): a read-only root filesystem with
+  # nothing writable at all, not even /tmp (podman would mount a tmpfs there by default),
+  # and no capabilities.
   quiet_podman run -d --name "$name" --network host \
+    --read-only --read-only-tmpfs=false --cap-drop ALL \
     -e ENVIRONMENT=development -e HOST=127.0.0.1 -e "PORT=${port[$service]}" \
     -e "DATABASE_URL=$pg/ctr_${service}_db" -e "REDIS_URL=$redis" \
     -e REDIS_KEY_PREFIX=peerprep-ctr: -e NODE_ID="ctr-$service" \
