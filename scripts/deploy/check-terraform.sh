@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Checks terraform/ without a terraform binary (none installs from these registries) and
 # without AWS:
-#   - terraform/tests/test_policies.py (pytest): every .tf file parses (python-hcl2), and the
-#     deployment's requirements hold in the parsed configuration: circuit breaker with
+#   - terraform/tests (pytest): every .tf file parses (python-hcl2); the deployment's
+#     requirements hold in the parsed configuration (test_policies.py: circuit breaker with
 #     rollback, secrets only by valueFrom, sticky real-time target groups, internal paths
-#     never forwarded, private encrypted databases, two tasks per service in prod, ...;
+#     never forwarded, private encrypted databases, two tasks per service in prod, ...);
+#     every variable, local, module argument and output a file names is declared
+#     (test_references.py: what `terraform validate` would catch first);
 #   - checkov's Terraform policies; every skipped check carries its reason inline
 #     (#checkov:skip=ID:reason in the resource), and the tests check that it does.
 # Exits non-zero when a file does not parse, a policy test fails or checkov finds something.
