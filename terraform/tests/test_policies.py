@@ -22,17 +22,25 @@ PREFIXES = {
 }
 
 
+def settings(tf, env):
+    """environments/<env>/settings.tf: local.environment, local.github_environment, local.size."""
+    values = {}
+    for entry in tf[f"environments/{env}/settings.tf"]["locals"]:
+        values.update(entry)
+    return values
+
+
 # --- every file parses ------------------------------------------------------------------
 
 def test_there_is_terraform_for_both_environments_and_the_bootstrap():
     names = {path.relative_to(TERRAFORM).as_posix() for path in FILES}
-    for required in ["bootstrap/main.tf", "environments/staging/main.tf", "environments/prod/main.tf",
+    for required in ["bootstrap/main.tf", "environments/staging/settings.tf", "environments/prod/settings.tf",
                      "environments/staging/backend.tf", "environments/prod/backend.tf"]:
         assert required in names
-    # The environments differ only in main.tf (sizes) and backend.tf (state key): the rest
-    # is environments/common/, linked.
+    # The environments differ only in settings.tf (sizes) and backend.tf (state key): the
+    # rest is environments/common/, linked.
     for env in ["staging", "prod"]:
-        for shared in ["provider.tf", "variables.tf", "outputs.tf", "versions.tf"]:
+        for shared in ["main.tf", "provider.tf", "variables.tf", "outputs.tf", "versions.tf"]:
             link = TERRAFORM / "environments" / env / shared
             assert link.is_symlink() and link.resolve() == (TERRAFORM / "environments/common" / shared).resolve()
 
@@ -70,10 +78,11 @@ def test_a_deployed_task_definition_is_not_reverted_by_apply(tf):
 
 
 def test_prod_runs_at_least_two_tasks_per_service_and_staging_at_least_one(tf):
-    prod = module_call(tf, "environments/prod/main.tf", "peerprep")
-    staging = module_call(tf, "environments/staging/main.tf", "peerprep")
+    prod = settings(tf, "prod")["size"]
+    staging = settings(tf, "staging")["size"]
     assert prod["min_tasks"] >= 2 and prod["max_tasks"] > prod["min_tasks"]
     assert staging["min_tasks"] >= 1
+    assert module_call(tf, "environments/common/main.tf", "peerprep")["min_tasks"] == "${local.size.min_tasks}"
     service = module_call(tf, "modules/peerprep/services.tf", "service")
     assert service["min_count"] == "${var.min_tasks}"
     target = one(tf, "resource", "aws_appautoscaling_target", "modules/ecs_service")
@@ -240,7 +249,7 @@ def test_rds_is_private_encrypted_backed_up_and_tls_only(tf):
 
 
 def test_prod_databases_are_multi_az_and_protected(tf):
-    prod = module_call(tf, "environments/prod/main.tf", "peerprep")
+    prod = settings(tf, "prod")["size"]
     assert prod["db_multi_az"] is True and prod["deletion_protection"] is True
     assert prod["redis_nodes"] >= 2 and prod["single_nat_gateway"] is False
     assert module_call(tf, "modules/peerprep/data_stores.tf", "database")["multi_az"] == "${var.db_multi_az}"
@@ -310,8 +319,9 @@ def test_the_deploy_role_trusts_one_repository_environment_over_oidc(tf):
         if statement.get("resources") == ["*"]:
             assert set(statement["actions"]) <= {"ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition",
                                                  "ecs:RegisterTaskDefinition"}
-    environments = {env: module_call(tf, f"environments/{env}/main.tf", "peerprep")["github_environment"]
-                    for env in ["staging", "prod"]}
+    environments = {env: settings(tf, env)["github_environment"] for env in ["staging", "prod"]}
+    assert module_call(tf, "environments/common/main.tf", "peerprep")["github_environment"] == \
+        "${local.github_environment}"
     assert environments == {"staging": "staging", "prod": "production"}
 
 

@@ -31,8 +31,8 @@ def test_every_variable_and_local_used_is_declared(directory):
     code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
     variables = set(declared(directory, "variable"))
     locals_ = set(declared(directory, "locals"))
-    if directory.name == "common":  # linked into an environment, whose main.tf sets local.environment
-        locals_.add("environment")
+    if directory.name == "common":  # linked into an environment, whose settings.tf sets these
+        locals_ |= set(declared(directory.parent / "staging", "locals"))
     assert set(re.findall(r"\bvar\.([a-z_0-9]+)", code)) <= variables
     assert set(re.findall(r"\blocal\.([a-z_0-9]+)", code)) <= locals_
 
