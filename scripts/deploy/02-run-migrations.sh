@@ -68,9 +68,7 @@ aws ecs wait tasks-stopped --cluster "$cluster" --tasks "${task_of[@]}" ||
 failed=0
 for service in $services; do
   result=$(aws ecs describe-tasks --cluster "$cluster" --tasks "${task_of[$service]}" --output json |
-    jq -r --arg name "$service" '.tasks[0] as $t
-      | ($t.containers[] | select(.name == $name)) as $c
-      | "\($c.exitCode // "none") \($t.stoppedReason // "")"')
+    jq -r --arg name "$service" -f "$DEPLOY_JQ/task-exit.jq")
   code=${result%% *}
   if [ "$code" = 0 ]; then
     log "$service: migrations applied"

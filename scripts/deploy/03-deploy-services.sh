@@ -70,8 +70,7 @@ roll_out() { # service...
   local failed=0 primary
   for service in "$@"; do
     primary=$(aws ecs describe-services --cluster "$cluster" --services "$service" --output json |
-      jq -r '.services[0].deployments[] | select(.status == "PRIMARY")
-             | "\(.taskDefinition) \(.rolloutState // "COMPLETED")"')
+      jq -r -f "$DEPLOY_JQ/primary-deployment.jq")
     if [ "$primary" = "${wanted[$service]} COMPLETED" ]; then
       log "$service: stable on ${wanted[$service]##*/}"
     else

@@ -5,6 +5,8 @@
 #   - .github/tests/test_workflows.py: make test before any deploy, OIDC and no keys, the
 #     deploy job's steps in the order build → test → scan → push → migrate → deploy →
 #     verify, each running its script, and every scripts/deploy/0*.sh with --help;
+#     test_deploy_jq.py: the jq programs 02 and 03 run on the AWS CLI's answers (jq is
+#     installed from Debian's packages when missing);
 #   - checkov's GitHub Actions policies (skips, if any, carry their reason inline).
 # Exits non-zero when any of them fails.
 set -euo pipefail
@@ -20,6 +22,17 @@ esac
 cd "$(dirname "$0")/../.."
 
 log() { printf '[check-workflows] %s\n' "$*" >&2; }
+
+if ! command -v jq >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    log "installing jq (Debian's package)"
+    (DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq) >/dev/null
+  else
+    echo "[check-workflows] error: jq is missing: apt-get install jq" >&2
+    exit 1
+  fi
+fi
 
 deploy_tools=$(bash scripts/deploy/tools.sh)
 container_tools=$(bash scripts/containers/tools.sh)

@@ -2,6 +2,9 @@
 # Sourced by 02-run-migrations.sh and 03-deploy-services.sh: what both do to ECS with the
 # aws CLI and jq. Nothing here is account-specific; the cluster and services are arguments.
 
+# The jq programs the scripts run on the AWS CLI's answers (tested in .github/tests).
+DEPLOY_JQ="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jq"
+
 log() { printf '[%s] %s\n' "${LOG_NAME:-deploy}" "$*" >&2; }
 die() { printf '[%s] error: %s\n' "${LOG_NAME:-deploy}" "$*" >&2; exit 1; }
 
@@ -46,15 +49,7 @@ register_revision() { # cluster service image
     jq -r '.taskDefinition.taskDefinitionArn' <<<"$latest"
     return
   fi
-  spec=$(jq --arg name "$service" --arg image "$image" '
-    .tags as $tags
-    | .taskDefinition
-    | .containerDefinitions |= map(if .name == $name then .image = $image else . end)
-    | {family, taskRoleArn, executionRoleArn, networkMode, containerDefinitions, volumes,
-       placementConstraints, requiresCompatibilities, cpu, memory, runtimePlatform,
-       ephemeralStorage, pidMode, ipcMode, proxyConfiguration}
-    | with_entries(select(.value != null and .value != []))
-    | if ($tags // []) != [] then .tags = $tags else . end' <<<"$latest")
+  spec=$(jq --arg name "$service" --arg image "$image" -f "$DEPLOY_JQ/new-revision.jq" <<<"$latest")
   aws ecs register-task-definition --cli-input-json "$spec" \
     --query 'taskDefinition.taskDefinitionArn' --output text
 }
