@@ -47,11 +47,12 @@ require_tools
 
 declare -A task_of=()
 for service in $services; do
-  definition=$(register_revision "$cluster" "$service" "$prefix$service:$tag")
+  described=$(describe_service "$cluster" "$service")
+  definition=$(register_revision "$described" "$service" "$prefix$service:$tag")
   overrides=$(jq -cn --arg name "$service" '{containerOverrides: [{name: $name, command: ["--migrate"]}]}')
   task=$(aws ecs run-task --cluster "$cluster" --launch-type FARGATE \
     --task-definition "$definition" \
-    --network-configuration "$(network_configuration "$cluster" "$service")" \
+    --network-configuration "$(jq -c '.services[0].networkConfiguration' <<<"$described")" \
     --overrides "$overrides" --started-by "migrate-$tag" \
     --query 'tasks[0].taskArn' --output text)
   if [ -z "$task" ] || [ "$task" = None ]; then

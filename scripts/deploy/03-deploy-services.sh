@@ -98,8 +98,9 @@ fi
 backend=()
 front=()
 for service in $services; do
-  [ -z "$record" ] || printf '%s %s\n' "$service" "$(current_task_definition "$cluster" "$service")" >>"$record"
-  wanted[$service]=$(register_revision "$cluster" "$service" "$prefix$service:$tag")
+  described=$(describe_service "$cluster" "$service")
+  [ -z "$record" ] || jq -r --arg name "$service" '"\($name) \(.services[0].taskDefinition)"' <<<"$described" >>"$record"
+  wanted[$service]=$(register_revision "$described" "$service" "$prefix$service:$tag")
   if [ "$service" = frontend ]; then front+=("$service"); else backend+=("$service"); fi
 done
 [ "${#backend[@]}" = 0 ] || roll_out "${backend[@]}"

@@ -15,16 +15,15 @@ require_tools() {
   done
 }
 
-# The task definition ARN a service runs now.
-current_task_definition() { # cluster service
-  aws ecs describe-services --cluster "$1" --services "$2" \
-    --query 'services[0].taskDefinition' --output text
-}
-
-# The service's network configuration (subnets, security groups), as run-task takes it.
-network_configuration() { # cluster service
-  aws ecs describe-services --cluster "$1" --services "$2" \
-    --query 'services[0].networkConfiguration' --output json
+# The service as ECS describes it (one call): its task definition and network
+# configuration come from here.
+describe_service() { # cluster service
+  local described
+  described=$(aws ecs describe-services --cluster "$1" --services "$2" --output json)
+  if [ "$(jq -r '.services[0].status // "MISSING"' <<<"$described")" != ACTIVE ]; then
+    die "ECS service $2 not found (or not active) in $1"
+  fi
+  printf '%s\n' "$described"
 }
 
 # Prints the ARN of a task definition revision that runs <image> in the container named
@@ -33,14 +32,11 @@ network_configuration() { # cluster service
 # revision, not the one the service runs, so that a change Terraform made to the task
 # definition (a variable, a secret) reaches the service with the next image; Terraform
 # itself leaves the service's task definition alone (ignore_changes).
-register_revision() { # cluster service image
-  local cluster=$1 service=$2 image=$3 family latest current_image spec
-  family=$(current_task_definition "$cluster" "$service")
+register_revision() { # described-service-json service image
+  local service=$2 image=$3 family latest current_image spec
+  family=$(jq -r '.services[0].taskDefinition' <<<"$1")
   family=${family##*/}
   family=${family%:*}
-  if [ -z "$family" ] || [ "$family" = None ]; then
-    die "ECS service $service not found in $cluster"
-  fi
   latest=$(aws ecs describe-task-definition --task-definition "$family" --include TAGS --output json)
   current_image=$(jq -r --arg name "$service" \
     '.taskDefinition.containerDefinitions[] | select(.name == $name) | .image' <<<"$latest")

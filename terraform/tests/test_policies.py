@@ -195,7 +195,9 @@ def test_target_groups_check_health_and_realtime_ones_are_sticky(tf):
     assert stickiness["type"] == "lb_cookie" and stickiness["enabled"] == "${each.value.sticky}"
     services = local(tf, "modules/peerprep/services.tf", "services")
     for name, service in services.items():
-        assert service["sticky"] is (name in REALTIME), name
+        assert service["realtime"] is (name in REALTIME), name
+    targets = module_call(tf, "modules/peerprep/main.tf", "alb")["targets"]
+    assert "sticky = service.realtime" in targets, targets
 
 
 def test_each_prefix_and_its_bare_form_are_routed_and_the_rest_goes_to_the_frontend(tf):

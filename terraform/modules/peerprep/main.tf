@@ -56,7 +56,7 @@ module "alb" {
     for name, service in local.services : name => {
       port     = service.port
       prefix   = service.prefix
-      sticky   = service.sticky
+      sticky   = service.realtime
       priority = service.priority
     }
   }

@@ -12,27 +12,28 @@ locals {
   }
 
   # port: the container's; prefix: the public path the ALB routes to it (null: the
-  # frontend, the default); sticky: websockets; callers: the services that call it;
-  # database: owns one; environment: plain settings only (secrets are below).
+  # frontend, the default); realtime: websockets (a bigger task, and sticky at the ALB);
+  # callers: the services that call it; database: owns one; environment: plain settings
+  # only (secrets are below).
   services = {
     user = {
-      port = 8000, prefix = "/user-service-api", priority = 10, sticky = false, realtime = false
+      port = 8000, prefix = "/user-service-api", priority = 10, realtime = false
       callers = ["question", "history", "matching", "collaboration", "chat", "frontend"], database = true
       # The ALB is the only proxy in front: it appends the client's address.
       environment = merge(local.rust_environment, { TRUSTED_PROXY_HOPS = "1", COOKIE_SECURE = "true" })
     }
     question = {
-      port = 8000, prefix = "/question-service-api", priority = 20, sticky = false, realtime = false
+      port = 8000, prefix = "/question-service-api", priority = 20, realtime = false
       callers = ["matching", "frontend"], database = true
       environment = local.rust_environment
     }
     history = {
-      port = 8000, prefix = "/history-service-api", priority = 30, sticky = false, realtime = false
+      port = 8000, prefix = "/history-service-api", priority = 30, realtime = false
       callers = ["matching", "collaboration", "frontend"], database = true
       environment = local.rust_environment
     }
     matching = {
-      port = 8000, prefix = "/matching-service-api", priority = 40, sticky = true, realtime = true
+      port = 8000, prefix = "/matching-service-api", priority = 40, realtime = true
       callers = ["collaboration", "chat", "frontend"], database = true
       environment = merge(local.rust_environment, {
         QUESTION_SERVICE_URL = local.url_of.question
@@ -40,7 +41,7 @@ locals {
       })
     }
     collaboration = {
-      port = 8000, prefix = "/collaboration-service-api", priority = 50, sticky = true, realtime = true
+      port = 8000, prefix = "/collaboration-service-api", priority = 50, realtime = true
       callers = ["frontend"], database = false
       environment = merge(local.rust_environment, {
         MATCHING_SERVICE_URL = local.url_of.matching
@@ -48,7 +49,7 @@ locals {
       })
     }
     chat = {
-      port = 8000, prefix = "/chat-service-api", priority = 60, sticky = true, realtime = true
+      port = 8000, prefix = "/chat-service-api", priority = 60, realtime = true
       callers = ["frontend"], database = true
       environment = merge(local.rust_environment, { MATCHING_SERVICE_URL = local.url_of.matching })
     }
@@ -56,7 +57,7 @@ locals {
     # blocks (the image's template) name the services by their private names, which it
     # resolves when it starts, so the pipeline deploys it last.
     frontend = {
-      port = 8080, prefix = null, priority = null, sticky = false, realtime = false
+      port = 8080, prefix = null, priority = null, realtime = false
       callers = [], database = false
       environment = {
         for name in ["user", "question", "history", "matching", "collaboration", "chat"] :
