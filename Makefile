@@ -17,12 +17,11 @@ down:
 test:
 	bash scripts/test.sh
 
-# Match latency, edit propagation and chat delivery against the real services (see
-# bench/src/main.rs); the chat scenario runs the chat-service binary as two processes.
+# The load generator (bench/): every scenario of the performance targets against release
+# builds, 3 runs each; writes bench/report/latest.md and .json. ARGS go to the generator,
+# e.g. make bench ARGS="--only chat --runs 1".
 bench:
-	bash scripts/ensure-services.sh
-	cargo build --locked -q --bins
-	cargo run --locked -q -p bench
+	bash scripts/bench.sh $(ARGS)
 
 # Only make sure PostgreSQL and Redis are running.
 services:

@@ -1,213 +1,240 @@
-#![expect(clippy::print_stdout, reason = "a benchmark reports on stdout")]
-//! `make bench`: starts the real services in this process (PostgreSQL and Redis as
-//! `make test` provides them) and measures what users feel:
+#![expect(
+    clippy::print_stderr,
+    reason = "a benchmark reports its progress on stderr"
+)]
+//! `make bench`: PeerPrep's load generator. It starts what each scenario needs from the
+//! release binaries beside it (a Redis of its own, fresh databases on the machine's
+//! PostgreSQL), loads the services from this process (one thread, `yrs` and awc), runs every
+//! scenario several times and writes `bench/report/latest.md` and `latest.json`: each
+//! figure's median and spread, its target and by how much it misses, and a flamegraph of the
+//! services for every scenario that misses one.
 //!
-//! - **match latency**: from the second user's `join` to both users holding `matched`, for
-//!   pairs on two matching processes sharing Redis;
-//! - **edit propagation**: from one member sending an edit to the other member, on another
-//!   collaboration process, receiving it;
-//! - **chat delivery**: rooms of two members on two chat processes, one message a second
-//!   each (see [`chat`]).
-//!
-//! Prints p50 / p95 / max. Debug builds (what `make bench` uses) are slower than release.
+//! ```text
+//! peerprep-bench [--runs 3] [--seconds 20] [--scale 1.0] [--only NAME,…] [--no-profile]
+//!                [--out DIR]
+//! ```
 
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
-use shared::auth::Role;
-use shared::start_service;
-use shared::testing::{ServiceVars, TestDatabase, TestTokens, WsClient};
-use uuid::Uuid;
-use yrs::sync::{Message, SyncMessage};
-use yrs::updates::decoder::Decode;
-use yrs::updates::encoder::Encode;
-use yrs::{Doc, ReadTxn, Text, Transact};
+use anyhow::Context;
 
-mod chat;
+mod clients;
+mod measure;
+mod profile;
+mod reference;
+mod report;
+mod scenarios;
+mod stack;
 
-const REDIS: &str = "redis://127.0.0.1:6379";
-const SERVICE_TOKEN: &str = "bench-token";
-const PAIRS: usize = 50;
-const EDITS: usize = 200;
+use report::{Metric, Report, ScenarioReport};
+use scenarios::Scenario;
 
-/// A room for two users, made by matching's own code in its database; its id.
-async fn make_room(matching: &shared::db::PgPool, users: [Uuid; 2]) -> anyhow::Result<Uuid> {
-    let [a, b] = users.map(|id| shared::contract::PublicProfile {
-        id,
-        username: format!("u{}", &id.simple().to_string()[..8]),
-    });
-    let db = matching.get().await?;
-    Ok(matching::rooms::for_testing(&db, [&a, &b]).await?.id)
+/// What a scenario's run gives: its figures, and the profile if one was asked for.
+pub struct Run {
+    pub metrics: Vec<Metric>,
+    pub profile: Option<PathBuf>,
 }
 
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    println!(
-        "{name:<40} n={:<5} p50={:>7.1} ms  p95={:>7.1} ms  p99={:>7.1} ms  max={:>7.1} ms",
-        samples.len(),
-        at(0.5).as_secs_f64() * 1000.0,
-        at(0.95).as_secs_f64() * 1000.0,
-        at(0.99).as_secs_f64() * 1000.0,
-        at(1.0).as_secs_f64() * 1000.0
-    );
+/// What every scenario runs with.
+pub struct Ctx {
+    pub stack: stack::Stack,
+    /// How long a steady load lasts.
+    pub seconds: u64,
+    /// Rooms, users and connections are the issue's numbers times this.
+    pub scale: f64,
+    /// Where flamegraphs go; the scenario to profile in this run, if any.
+    profiles: PathBuf,
+    profiling: Option<&'static str>,
 }
 
-/// A matching process sharing Redis under `prefix`; its websocket base URL.
-async fn start_matching(
-    tokens: &TestTokens,
-    db: &TestDatabase,
-    prefix: &str,
-    question: &str,
-    history: &str,
-) -> String {
-    let vars = ServiceVars::new(tokens, SERVICE_TOKEN)
-        .database(db)
-        .set("REDIS_URL", REDIS)
-        .set("REDIS_KEY_PREFIX", prefix)
-        .set("QUESTION_SERVICE_URL", question)
-        .set("HISTORY_SERVICE_URL", history);
-    start_service!(matching, vars).replace("http://", "ws://")
-}
-
-async fn match_latency(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
-    let (question_db, history_db, matching_db) = (
-        TestDatabase::create().await?,
-        TestDatabase::create().await?,
-        TestDatabase::create().await?,
-    );
-    let base = ServiceVars::new(tokens, SERVICE_TOKEN);
-    let question_url = start_service!(question, base.clone().database(&question_db));
-    let history_url = start_service!(history, base.database(&history_db));
-
-    let prefix = format!("bench:{}:", Uuid::new_v4().simple());
-    let nodes = [
-        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await,
-        start_matching(tokens, &matching_db, &prefix, &question_url, &history_url).await,
-    ];
-    let join = serde_json::json!({"type": "join", "topics": ["arrays"], "difficulty": "easy"});
-    let mut samples = Vec::new();
-    for _ in 0..PAIRS {
-        let mut users = Vec::new();
-        for node in &nodes {
-            let token = tokens.new_user(Role::User).1;
-            users.push(
-                WsClient::connect(&format!("{node}/matching-service-api/ws"), &token)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?,
-            );
-        }
-        users[0].send_json(&join).await;
-        users[0].recv_json().await;
-        let started = Instant::now();
-        users[1].send_json(&join).await;
-        users[1].recv_json().await;
-        for user in &mut users {
-            let matched = user.recv_json().await;
-            anyhow::ensure!(matched["type"] == "matched", "{matched}");
-        }
-        samples.push(started.elapsed());
+impl Ctx {
+    pub fn scaled(&self, count: usize) -> usize {
+        ((count as f64 * self.scale).round() as usize).max(2)
     }
-    Ok(samples)
+
+    /// Starts recording `pids` if this run is the profiled one.
+    pub fn profile(&self, pids: &[u32]) -> Option<profile::Recording> {
+        let name = self.profiling?;
+        let seconds = self.seconds.clamp(1, 10);
+        profile::start(&self.profiles, name, pids, seconds)
+            .map_err(|err| eprintln!("  profile not recorded: {err:#}"))
+            .ok()
+    }
+
+    pub fn finish_profile(&self, recording: Option<profile::Recording>) -> Option<PathBuf> {
+        recording?
+            .finish()
+            .map_err(|err| eprintln!("  profile not drawn: {err:#}"))
+            .ok()
+    }
 }
 
-async fn edit_propagation(tokens: &TestTokens) -> anyhow::Result<Vec<Duration>> {
-    let matching_db = TestDatabase::create().await?;
-    let prefix = format!("bench:{}:", Uuid::new_v4().simple());
-    let matching_url = start_matching(
-        tokens,
-        &matching_db,
-        &prefix,
-        "http://127.0.0.1:9",
-        "http://127.0.0.1:9",
-    )
-    .await
-    .replace("ws://", "http://");
-    let vars = ServiceVars::new(tokens, SERVICE_TOKEN)
-        .set("MATCHING_SERVICE_URL", matching_url)
-        .set("REDIS_URL", REDIS)
-        .set("REDIS_KEY_PREFIX", prefix);
-    let mut nodes = Vec::new();
-    for _ in 0..2 {
-        let address = start_service!(collaboration, vars.clone());
-        nodes.push(format!(
-            "{}/collaboration-service-api/yjs",
-            address.replace("http://", "ws://")
-        ));
-    }
-    let (ada, bob) = (tokens.new_user(Role::User), tokens.new_user(Role::User));
-    let pool = shared::db::pool(&matching_db.settings())?;
-    let room = make_room(&pool, [ada.0, bob.0]).await?;
+struct Args {
+    runs: usize,
+    seconds: u64,
+    scale: f64,
+    only: Option<Vec<String>>,
+    profile: bool,
+    out: PathBuf,
+}
 
-    let mut writer = WsClient::connect(&format!("{}/{room}", nodes[0]), &ada.1)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut reader = WsClient::connect(&format!("{}/{room}", nodes[1]), &bob.1)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let doc = Doc::new();
-    let text = doc.get_or_insert_text(collaboration::sync::CODE);
-    for client in [&mut writer, &mut reader] {
-        client
-            .send_binary(
-                Message::Sync(SyncMessage::SyncStep1(Doc::new().transact().state_vector()))
-                    .encode_v1(),
-            )
-            .await;
-        while client
-            .next_frame(Duration::from_millis(300))
-            .await
-            .is_some()
-        {}
-    }
-    let mut samples = Vec::new();
-    for i in 0..EDITS {
-        let update = {
-            let mut txn = doc.transact_mut();
-            text.push(&mut txn, &format!("{i} "));
-            txn.encode_update_v1()
+impl Args {
+    fn parse() -> anyhow::Result<Self> {
+        let mut args = Self {
+            runs: 3,
+            seconds: 20,
+            scale: 1.0,
+            only: None,
+            profile: true,
+            out: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("report"),
         };
-        let started = Instant::now();
-        writer
-            .send_binary(collaboration::sync::update_frame(&update))
-            .await;
-        loop {
-            match reader.next_frame(Duration::from_secs(5)).await {
-                Some(shared::testing::WsFrame::Binary(bytes)) => {
-                    if let Ok(Message::Sync(SyncMessage::Update(_))) = Message::decode_v1(&bytes) {
-                        break;
-                    }
-                }
-                Some(_) => {}
-                None => anyhow::bail!("edit {i} never arrived"),
+        let mut given = std::env::args().skip(1);
+        while let Some(flag) = given.next() {
+            let mut value = || {
+                given
+                    .next()
+                    .with_context(|| format!("{flag} needs a value"))
+            };
+            match flag.as_str() {
+                "--runs" => args.runs = value()?.parse()?,
+                "--seconds" => args.seconds = value()?.parse()?,
+                "--scale" => args.scale = value()?.parse()?,
+                "--only" => args.only = Some(value()?.split(',').map(str::to_owned).collect()),
+                "--no-profile" => args.profile = false,
+                "--out" => args.out = PathBuf::from(value()?),
+                other => anyhow::bail!(
+                    "unknown argument {other}; usage: peerprep-bench [--runs N] [--seconds S] \
+                     [--scale F] [--only NAME,…] [--no-profile] [--out DIR]; scenarios: {}",
+                    Scenario::ALL.map(Scenario::name).join(", ")
+                ),
             }
         }
-        samples.push(started.elapsed());
-        while writer.next_frame(Duration::from_millis(1)).await.is_some() {}
+        anyhow::ensure!(
+            args.runs > 0 && args.seconds > 0 && args.scale > 0.0,
+            "runs, seconds and scale must be positive"
+        );
+        if let Some(only) = &args.only
+            && let Some(unknown) = only
+                .iter()
+                .find(|name| !Scenario::ALL.iter().any(|s| s.name() == name.as_str()))
+        {
+            anyhow::bail!("no scenario {unknown}");
+        }
+        Ok(args)
     }
-    Ok(samples)
+}
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "an unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let memory_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    format!("{cores} cores ({model}), {memory_gib:.0} GiB")
+}
+
+fn now() -> String {
+    std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
 }
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    let tokens = TestTokens::new();
-    println!("PeerPrep benchmarks (debug build, loopback, 2 processes per service)");
-    report(
-        "match: 2nd join -> both matched",
-        match_latency(&tokens).await?,
-    );
-    report(
-        "edit: sent on node 0 -> seen on node 1",
-        edit_propagation(&tokens).await?,
-    );
-    let chat = chat::run(&tokens).await?;
-    report("chat: sent on node 0/1 -> peer on 1/0", chat.latencies);
-    println!(
-        "chat: {} messages sent, {} lost, {} reordered; {:.1} us chat CPU per delivered message; {:.0} KiB per connection",
-        chat.sent,
-        chat.lost,
-        chat.reordered,
-        chat.cpu_per_message.as_secs_f64() * 1e6,
-        chat.memory_per_connection_kb
-    );
+    let args = Args::parse()?;
+    let mut ctx = Ctx {
+        stack: stack::Stack::new()?,
+        seconds: args.seconds,
+        scale: args.scale,
+        profiles: args.out.join("profiles"),
+        profiling: None,
+    };
+    let selected: Vec<Scenario> = Scenario::ALL
+        .into_iter()
+        .filter(|s| {
+            args.only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|name| name == s.name()))
+        })
+        .collect();
+    let mut scenarios = Vec::new();
+    for scenario in selected {
+        let mut runs = Vec::new();
+        let mut failures = Vec::new();
+        for run in 1..=args.runs {
+            eprintln!("[bench] {} run {run}/{}", scenario.name(), args.runs);
+            match scenario.run(&ctx).await {
+                Ok(done) => runs.push(done.metrics),
+                Err(err) => {
+                    eprintln!("  failed: {err:#}");
+                    failures.push(format!("{err:#}"));
+                }
+            }
+        }
+        let mut report = ScenarioReport::new(scenario.name(), scenario.what(&ctx), &runs);
+        report.failures = failures;
+        for figure in &report.figures {
+            eprintln!(
+                "  {}: {} {} ({} – {}){}",
+                figure.name,
+                report::number(figure.median),
+                figure.unit,
+                report::number(figure.min),
+                report::number(figure.max),
+                match figure.met {
+                    Some(true) => " met",
+                    Some(false) => " MISSED",
+                    None => "",
+                }
+            );
+        }
+        if report.misses() && args.profile {
+            eprintln!("[bench] {}: profiling one more run", scenario.name());
+            ctx.profiling = Some(scenario.name());
+            match scenario.run(&ctx).await {
+                Ok(Run {
+                    profile: Some(svg), ..
+                }) => {
+                    report.profile = svg
+                        .strip_prefix(&args.out)
+                        .map(|p| p.display().to_string())
+                        .ok();
+                }
+                Ok(_) => {}
+                Err(err) => eprintln!("  the profiled run failed: {err:#}"),
+            }
+            ctx.profiling = None;
+        }
+        scenarios.push(report);
+    }
+    let report = Report {
+        generated_at: now(),
+        machine: machine(),
+        command: std::iter::once("make bench".to_owned())
+            .chain(std::env::args().skip(1))
+            .collect::<Vec<_>>()
+            .join(" "),
+        runs_per_scenario: args.runs,
+        scenarios,
+    };
+    std::fs::create_dir_all(&args.out)?;
+    std::fs::write(args.out.join("latest.md"), report.markdown())?;
+    std::fs::write(
+        args.out.join("latest.json"),
+        serde_json::to_string_pretty(&report)?,
+    )?;
+    eprintln!("[bench] wrote {}", args.out.join("latest.md").display());
     Ok(())
 }
