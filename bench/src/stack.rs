@@ -76,11 +76,14 @@ impl Stack {
     }
 
     /// The variables every service gets: the token key and the internal credential, quiet
-    /// logs, and the service's default number of workers.
+    /// logs, and the service's default number of workers (2 for CRUD, 1 for real-time).
     pub fn vars(&self) -> ServiceVars {
         ServiceVars::new(&self.tokens, SERVICE_TOKEN)
-            .set("WORKERS", "2")
-            .set("RUST_LOG", "error")
+            .unset("WORKERS")
+            .set(
+                "RUST_LOG",
+                std::env::var("BENCH_RUST_LOG").unwrap_or_else(|_| "error".into()),
+            )
     }
 
     /// Starts `binary` (e.g. `collaboration-service`) on a free port and waits for `/ready`.

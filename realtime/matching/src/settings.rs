@@ -45,7 +45,11 @@ impl Settings {
 
     pub fn from_reader(mut env: EnvReader) -> Result<Self, ConfigError> {
         let settings = Self {
-            server: ServerSettings::from_env(&mut env, DEFAULT_PORT),
+            server: ServerSettings::from_env_with_workers(
+                &mut env,
+                DEFAULT_PORT,
+                shared::config::REALTIME_WORKERS,
+            ),
             database: DatabaseSettings::from_env(&mut env, "matching_db"),
             telemetry: TelemetrySettings::from_env(&mut env, "matching-service"),
             auth: VerifierSettings::from_env(&mut env),

@@ -26,8 +26,25 @@ pub struct ServerSettings {
     pub handle_signals: bool,
 }
 
+/// HTTP worker threads by default: a CRUD service answers requests on every core it has.
+pub const DEFAULT_WORKERS: usize = 2;
+/// A real-time service's default: one worker, so that every session and every room actor
+/// of the process share one thread and an edit or a message wakes no other (`make bench`:
+/// about half the CPU per edit of two workers). It scales out by processes (tasks).
+pub const REALTIME_WORKERS: usize = 1;
+
 impl ServerSettings {
+    /// `HOST`, `PORT`, `WORKERS` ([`DEFAULT_WORKERS`]), `SHUTDOWN_TIMEOUT_SECS`.
     pub fn from_env(env: &mut EnvReader, default_port: u16) -> Self {
+        Self::from_env_with_workers(env, default_port, DEFAULT_WORKERS)
+    }
+
+    /// The same, with another default number of workers.
+    pub fn from_env_with_workers(
+        env: &mut EnvReader,
+        default_port: u16,
+        default_workers: usize,
+    ) -> Self {
         let default_host = if env.environment().is_production() {
             "0.0.0.0"
         } else {
@@ -48,7 +65,7 @@ impl ServerSettings {
             environment: env.environment(),
             host,
             port: env.parse("PORT", default_port),
-            workers: env.parse("WORKERS", 2),
+            workers: env.parse("WORKERS", default_workers),
             shutdown_timeout: env.seconds("SHUTDOWN_TIMEOUT_SECS", Duration::from_secs(30)),
             handle_signals: true,
         }

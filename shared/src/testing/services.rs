@@ -30,6 +30,12 @@ impl ServiceVars {
         self
     }
 
+    /// Removes a variable (the service then uses its default).
+    pub fn unset(mut self, name: &str) -> Self {
+        self.0.retain(|(key, _)| key != name);
+        self
+    }
+
     pub fn reader(&self) -> crate::config::EnvReader {
         crate::config::EnvReader::from_vars(self.0.clone())
     }

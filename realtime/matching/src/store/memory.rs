@@ -49,11 +49,25 @@ impl MemoryStore {
 
     pub fn join(&self, ticket: &Ticket) -> Joined {
         let mut queue = self.lock();
+        let key = (ticket.enqueued_at_ms, ticket.id);
+        let already_in = queue.by_user.get(&ticket.user_id) == Some(&key);
+        if already_in || queue.claimed.contains_key(&ticket.id) {
+            // The same join again (a retry): it is in already, perhaps claimed by now.
+            let position = if queue.waiting.contains_key(&key) {
+                queue.waiting.range(..=key).count() as u64
+            } else {
+                0
+            };
+            return Joined {
+                replaced: None,
+                position,
+                waiting: queue.waiting.len() as u64,
+            };
+        }
         let replaced = queue
             .by_user
             .remove(&ticket.user_id)
             .and_then(|key| queue.waiting.remove(&key));
-        let key = (ticket.enqueued_at_ms, ticket.id);
         queue.waiting.insert(key, ticket.clone());
         queue.by_user.insert(ticket.user_id, key);
         let position = queue.waiting.range(..=key).count() as u64;

@@ -37,10 +37,17 @@ pub(super) const CLAIM_TTL: Duration = Duration::from_secs(120);
 /// beyond any search.
 pub const TICKET_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// Adds the ticket and points its user at it, dropping the user's previous ticket. A second
+/// run for the same ticket (a retry whose first reply was lost) changes nothing: the ticket
+/// is in already, and may even be claimed by now.
 static JOIN: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local old = redis.call('GET', KEYS[2])
+if old == ARGV[1] or redis.call('EXISTS', ARGV[4] .. 'claimed:' .. ARGV[1]) == 1 then
+  local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+  return {false, rank and rank + 1 or 0, redis.call('ZCARD', KEYS[1])}
+end
 local old_ticket = false
 if old then
   local old_key = ARGV[4] .. 'ticket:' .. old
@@ -52,10 +59,16 @@ redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[5])
 redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[5])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]), redis.call('ZCARD', KEYS[1])}
+return {old_ticket, redis.call('ZRANK', KEYS[1], ARGV[1]) + 1, redis.call('ZCARD', KEYS[1])}
 ",
     )
 });
+
+/// How a join rides out a moment without Redis (a restart, a failover): tried again for
+/// about two seconds before the user is told matching is unavailable.
+const JOIN_TRIES: usize = 6;
+const JOIN_FIRST_PAUSE: Duration = Duration::from_millis(50);
+const JOIN_MAX_PAUSE: Duration = Duration::from_millis(800);
 
 static REQUEUE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
@@ -169,7 +182,21 @@ impl RedisStore {
         self.key(&format!("cancelled:{id}"))
     }
 
+    /// Joins, trying again while Redis cannot answer (the script is safe to run twice).
     pub async fn join(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
+        use backon::{ExponentialBuilder, Retryable};
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(JOIN_FIRST_PAUSE)
+            .with_max_delay(JOIN_MAX_PAUSE)
+            .with_max_times(JOIN_TRIES - 1)
+            .with_jitter();
+        (|| self.join_once(ticket))
+            .retry(backoff)
+            .notify(|err, pause| log::warn!("join: {err:#}; trying again in {pause:?}"))
+            .await
+    }
+
+    async fn join_once(&self, ticket: &Ticket) -> anyhow::Result<Joined> {
         let json = serde_json::to_string(ticket)?;
         let (old, rank, card): (Option<String>, i64, i64) = JOIN
             .key(self.key("queue"))
@@ -185,7 +212,7 @@ impl RedisStore {
             .context("join the queue")?;
         Ok(Joined {
             replaced: old.and_then(|json| serde_json::from_str(&json).ok()),
-            position: u64::try_from(rank + 1).unwrap_or(1),
+            position: u64::try_from(rank).unwrap_or(0),
             waiting: u64::try_from(card).unwrap_or(1),
         })
     }

@@ -92,6 +92,29 @@ async fn joining_again_replaces_the_users_ticket() {
 }
 
 #[actix_web::test]
+async fn the_same_join_twice_changes_nothing_even_once_claimed() {
+    for (name, store) in stores().await {
+        let (a, b) = (ticket(0), ticket(10));
+        store.join(&a).await.expect("join");
+        store.join(&b).await.expect("join");
+        let again = store.join(&b).await.expect("a retried join");
+        assert_eq!(
+            (again.replaced, again.position, again.waiting),
+            (None, 2, 2),
+            "{name}"
+        );
+        assert_eq!(ids(&store).await, [a.id, b.id], "{name}");
+        assert!(store.claim(&a, &b).await.expect("claim"), "{name}");
+        let late = store.join(&b).await.expect("a retry after the claim");
+        assert_eq!((late.replaced, late.position), (None, 0), "{name}");
+        assert!(
+            ids(&store).await.is_empty(),
+            "{name}: a claimed ticket stays out"
+        );
+    }
+}
+
+#[actix_web::test]
 async fn a_claim_takes_both_tickets_or_neither() {
     for (name, store) in stores().await {
         let (a, b, c) = (ticket(0), ticket(1), ticket(2));
