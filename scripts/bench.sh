@@ -9,35 +9,8 @@ cd "$(dirname "$0")/.."
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
-bash scripts/ensure-services.sh
-
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v pgbench >/dev/null || missing+=(postgresql-contrib)
-command -v perf >/dev/null || missing+=(linux-perf)
-command -v node >/dev/null || missing+=(nodejs npm)
-if [ "${#missing[@]}" -gt 0 ]; then
-  [ "$(id -u)" -eq 0 ] || { say "missing: ${missing[*]}; install them: sudo apt-get install -y ${missing[*]}"; exit 1; }
-  say "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-# perf reads other processes' stacks only when the kernel lets it.
-if [ "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo 2)" -gt 1 ] && [ "$(id -u)" -eq 0 ]; then
-  echo 1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || say "perf may not be allowed here: profiles can be missing"
-fi
-
-tools=bench/.tools
-if [ ! -x "$tools/bin/inferno-flamegraph" ]; then
-  say "installing inferno 0.12.3 (flamegraphs) into $tools"
-  cargo install --locked --quiet inferno --version 0.12.3 --no-default-features --features cli --root "$tools"
-fi
-export PATH="$PWD/$tools/bin:$PATH"
-
-if [ ! -d bench/reference/node_modules/@y/websocket-server ]; then
-  say "installing the reference server and the stock Yjs client (npm ci)"
-  (cd bench/reference && npm ci --no-audit --no-fund --loglevel=error)
-fi
+bash scripts/bench-tools.sh
+export PATH="$PWD/bench/.tools/bin:$PATH"
 
 say "building the services and the generator (release)"
 cargo build --release --locked --quiet --bins

@@ -77,6 +77,9 @@ else
   cargo test --workspace --locked --no-fail-fast
 fi
 
+step "the load generator once, tiny and in debug builds (make bench's every scenario runs and writes its report; no figure is judged here)"
+bash scripts/bench-smoke.sh
+
 step "the whole stack as make up runs it, through nginx (scripts/stack-smoke.sh)"
 bash scripts/stack-smoke.sh
 

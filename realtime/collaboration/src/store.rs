@@ -58,10 +58,14 @@ end
 return {state, upto or false, redis.call('XRANGE', KEYS[1], '(' .. start, '+')}
 ";
 
-/// Appends a frame's updates (ARGV[2..]) to the stream and keeps the room's keys for
-/// ARGV[1] more seconds. Returns the stream's last id before the frame (the newest entry,
-/// or what the snapshot holds up to once compaction trimmed everything) and the frame's
-/// last id; an append that fails (Redis out of memory) stops the script.
+/// Appends a frame's updates (ARGV[5..]) to the stream and keeps the room's keys for
+/// ARGV[1] more seconds, then publishes them on channel ARGV[2] as node ARGV[3] (unless
+/// ARGV[2] is empty): the fan-out message of [`crate::fanout`] in format version ARGV[4],
+/// the same MessagePack `Fanout::encode_updates` writes, so storing and fanning out are one
+/// request. Returns the
+/// stream's last id before the frame (the newest entry, or what the snapshot holds up to
+/// once compaction trimmed everything) and the frame's last id; an append that fails (Redis
+/// out of memory) stops the script before anything is published.
 const COMMIT: &str = r"
 local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local after = '0-0'
@@ -71,11 +75,17 @@ else
   after = redis.call('HGET', KEYS[2], 'upto') or '0-0'
 end
 local upto = after
-for i = 2, #ARGV do
+local updates = {}
+for i = 5, #ARGV do
   upto = redis.call('XADD', KEYS[1], '*', 'u', ARGV[i])
+  updates[#updates + 1] = ARGV[i]
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[1])
+if ARGV[2] ~= '' and #updates > 0 then
+  local body = {Updates = {after = after, upto = upto, updates = updates}}
+  redis.call('PUBLISH', ARGV[2], cmsgpack.pack({v = tonumber(ARGV[4]), node = ARGV[3], body = body}))
+end
 return {after, upto}
 ";
 
@@ -97,11 +107,21 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 ";
 
-/// Where a frame's updates went in the room's stream: entries `(after, upto]`.
+/// Where a frame's updates went in the room's stream: entries `(after, upto]`; and whether
+/// they were fanned out with it (Redis does both in one step; memory leaves it to the room).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Committed {
     pub after: StreamId,
     pub upto: StreamId,
+    pub published: bool,
+}
+
+/// Where the room's other processes hear of a commit: its bus channel, and this process's
+/// node id (which they ignore their own by).
+#[derive(Debug, Clone, Copy)]
+pub struct Announce<'a> {
+    pub channel: &'a str,
+    pub node: &'a str,
 }
 
 /// Stored updates, oldest first, and the stream id they reach.
@@ -260,13 +280,17 @@ impl DocStore {
         room: Uuid,
         updates: &[Vec<u8>],
         ttl: Duration,
+        announce: Announce<'_>,
     ) -> anyhow::Result<Committed> {
         match self {
             Self::Redis { conn, prefix } => {
                 let mut invocation = COMMIT_SCRIPT.key(Self::key(prefix, room));
                 invocation
                     .key(Self::snapshot_key(prefix, room))
-                    .arg(ttl.as_secs().max(1));
+                    .arg(ttl.as_secs().max(1))
+                    .arg(announce.channel)
+                    .arg(announce.node)
+                    .arg(crate::fanout::VERSION);
                 for update in updates {
                     invocation.arg(update.as_slice());
                 }
@@ -277,6 +301,7 @@ impl DocStore {
                 Ok(Committed {
                     after: after.parse().context("a stream id")?,
                     upto: upto.parse().context("a stream id")?,
+                    published: !announce.channel.is_empty(),
                 })
             }
             Self::Memory(rooms) => {
@@ -287,6 +312,7 @@ impl DocStore {
                 Ok(Committed {
                     after,
                     upto: memory_id(stored.len()),
+                    published: false,
                 })
             }
         }

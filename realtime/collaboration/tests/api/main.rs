@@ -1,6 +1,7 @@
 //! The collaboration service with real clients: `yrs` documents speaking y-websocket over
 //! real websockets, and the stock JavaScript `yjs` + `y-websocket` clients under Node.
 
+mod commit_fanout;
 mod editing;
 mod helpers;
 mod limits;

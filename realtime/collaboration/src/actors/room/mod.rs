@@ -21,7 +21,7 @@ use yrs::ClientID;
 use crate::catchup::Position;
 use crate::meta::Facts;
 use crate::settler::Settler;
-use crate::store::{DocStore, ENDED_ROOM_TTL, Loaded, ROOM_IDLE_TTL};
+use crate::store::{Announce, DocStore, ENDED_ROOM_TTL, Loaded, ROOM_IDLE_TTL};
 use crate::sync::{FrameError, RoomDoc, update_frame};
 
 mod facts;
@@ -133,8 +133,8 @@ impl ServesRoom for RoomActor {
 }
 
 impl RoomActor {
-    /// Stores updates, fans them out to other processes, then sends them to this process's
-    /// sessions but `except`. The actor handles nothing else until the store has answered,
+    /// Stores updates, fans them out to other processes (with Redis, in the same request),
+    /// then sends them to this process's sessions but `except`. The actor handles nothing else until the store has answered,
     /// so that updates go out in the order they were stored.
     fn commit(
         &mut self,
@@ -148,9 +148,14 @@ impl RoomActor {
             ROOM_IDLE_TTL
         };
         let (store, room) = (self.parts.store.clone(), self.room.id);
+        let (channel, node) = (self.channel.clone(), self.parts.node.clone());
         ctx.wait(
             async move {
-                let committed = store.commit(room, &updates, ttl).await;
+                let announce = Announce {
+                    channel: &channel,
+                    node: &node,
+                };
+                let committed = store.commit(room, &updates, ttl, announce).await;
                 committed.map(|committed| (committed, updates))
             }
             .into_actor(self)
@@ -159,7 +164,9 @@ impl RoomActor {
                     metrics::counter!("collaboration_updates_total")
                         .increment(updates.len() as u64);
                     act.compact_now_and_then(&updates);
-                    act.publish_updates(committed, &updates);
+                    if !committed.published {
+                        act.publish_updates(committed, &updates);
+                    }
                     act.arrived(committed, ctx);
                     for update in updates {
                         act.send(except, &Bytes::from(update_frame(&update)));

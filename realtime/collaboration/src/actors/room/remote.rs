@@ -35,8 +35,9 @@ impl RoomActor {
         self.send(None, &Bytes::from(frame));
     }
 
-    /// Tells the room's other processes about updates this process stored. A publish that
-    /// fails is only logged: they read the updates from the store when they notice.
+    /// Tells the room's other processes about updates this process stored, when the store
+    /// did not (memory; Redis publishes in the commit itself). A publish that fails is only
+    /// logged: they read the updates from the store when they notice.
     pub(super) fn publish_updates(&self, committed: Committed, updates: &[Vec<u8>]) {
         let span = (committed.after, committed.upto);
         match Fanout::encode_updates(&self.parts.node, span, updates) {
