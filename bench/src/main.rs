@@ -228,6 +228,10 @@ async fn main() -> anyhow::Result<()> {
             .join(" "),
         runs_per_scenario: args.runs,
         scenarios,
+        findings: std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("findings.md"),
+        )
+        .unwrap_or_default(),
     };
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("latest.md"), report.markdown())?;

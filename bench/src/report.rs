@@ -163,6 +163,9 @@ pub struct Report {
     pub command: String,
     pub runs_per_scenario: usize,
     pub scenarios: Vec<ScenarioReport>,
+    /// What the profiles show and what was tried (`bench/findings.md`, kept by hand).
+    #[serde(skip)]
+    pub findings: String,
 }
 
 impl Report {
@@ -222,6 +225,9 @@ impl Report {
             if !scenario.failures.is_empty() {
                 md.push('\n');
             }
+        }
+        if !self.findings.is_empty() {
+            md.push_str(&self.findings);
         }
         md
     }

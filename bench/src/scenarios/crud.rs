@@ -39,13 +39,14 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Run> {
         .context("the bank has a question")?
         .to_owned();
 
-    let recording = ctx.profile(&[question.pid()]);
     let by_id = wrk(&format!("{base}/questions/{id}"), &seconds)?;
-    let profile = ctx.finish_profile(recording);
+    // The profile (when one is made) is of the list, the heavier of the two.
+    let recording = ctx.profile(&[question.pid()]);
     let listed = wrk(
         &format!("{base}/questions?topic=arrays&difficulty=easy&per_page=20"),
         &seconds,
     )?;
+    let profile = ctx.finish_profile(recording);
 
     let bench_db = ctx.stack.database().await?;
     let status = Command::new("pgbench")

@@ -162,23 +162,28 @@ pub async fn delete(db: &impl GenericClient, id: Uuid) -> anyhow::Result<bool> {
     Ok(deleted > 0)
 }
 
+/// The busiest reads (a question, the list) use statements prepared once per pooled
+/// connection: a plain query prepares and executes, two round trips to PostgreSQL where one
+/// will do (`make bench`, the crud scenario).
 pub async fn find_by_id(db: &impl GenericClient, id: Uuid) -> anyhow::Result<Option<Question>> {
+    let statement = db
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM questions WHERE id = $1"))
+        .await
+        .context("prepare find question by id")?;
     let row = db
-        .query_opt(
-            &format!("SELECT {COLUMNS} FROM questions WHERE id = $1"),
-            &[&id],
-        )
+        .query_opt(&statement, &[&id])
         .await
         .context("find question by id")?;
     row.map(|row| question(&row)).transpose()
 }
 
 pub async fn find_by_slug(db: &impl GenericClient, slug: &str) -> anyhow::Result<Option<Question>> {
+    let statement = db
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM questions WHERE slug = $1"))
+        .await
+        .context("prepare find question by slug")?;
     let row = db
-        .query_opt(
-            &format!("SELECT {COLUMNS} FROM questions WHERE slug = $1"),
-            &[&slug],
-        )
+        .query_opt(&statement, &[&slug])
         .await
         .context("find question by slug")?;
     row.map(|row| question(&row)).transpose()
@@ -230,24 +235,43 @@ pub async fn list(
     filter: &ListFilter,
 ) -> anyhow::Result<(Vec<QuestionSummary>, i64)> {
     let difficulty = filter.difficulty.map(Difficulty::as_str);
+    // The page and the total in one round trip (the window counts every matching row);
+    // only a page past the end, which has no row to carry the total, counts separately.
+    let page = db
+        .prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS}, count(*) OVER () AS total FROM questions WHERE {FILTER} \
+             ORDER BY {} LIMIT $4 OFFSET $5",
+            filter.sort.order_by()
+        ))
+        .await
+        .context("prepare list questions")?;
     let rows = db
         .query(
-            &format!(
-                "SELECT {SUMMARY_COLUMNS} FROM questions WHERE {FILTER} ORDER BY {} LIMIT $4 OFFSET $5",
-                filter.sort.order_by()
-            ),
-            &[&filter.topics, &difficulty, &filter.search, &filter.limit, &filter.offset],
+            &page,
+            &[
+                &filter.topics,
+                &difficulty,
+                &filter.search,
+                &filter.limit,
+                &filter.offset,
+            ],
         )
         .await
         .context("list questions")?;
-    let total: i64 = db
-        .query_one(
-            &format!("SELECT count(*) FROM questions WHERE {FILTER}"),
-            &[&filter.topics, &difficulty, &filter.search],
-        )
-        .await
-        .context("count questions")?
-        .try_get(0)?;
+    let total: i64 = match rows.first() {
+        Some(row) => row.try_get("total")?,
+        None if filter.offset == 0 => 0,
+        None => {
+            let count = db
+                .prepare_cached(&format!("SELECT count(*) FROM questions WHERE {FILTER}"))
+                .await
+                .context("prepare count questions")?;
+            db.query_one(&count, &[&filter.topics, &difficulty, &filter.search])
+                .await
+                .context("count questions")?
+                .try_get(0)?
+        }
+    };
     let items = rows.iter().map(summary).collect::<anyhow::Result<_>>()?;
     Ok((items, total))
 }
