@@ -13,18 +13,14 @@ bash scripts/ensure-services.sh
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
-command -v pgbench >/dev/null || missing+=(postgresql-contrib)
-command -v perf >/dev/null || missing+=(linux-perf)
+command -v pgbench >/dev/null || missing+=(postgresql)  # pgbench ships with the server package
+[ "${BENCH_PROFILES:-1}" = 0 ] || command -v perf >/dev/null || missing+=(linux-perf)
 command -v node >/dev/null || missing+=(nodejs npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || { say "missing: ${missing[*]}; install them: sudo apt-get install -y ${missing[*]}"; exit 1; }
   say "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-# perf reads other processes' stacks only when the kernel lets it.
-if [ "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo 2)" -gt 1 ] && [ "$(id -u)" -eq 0 ]; then
-  echo 1 > /proc/sys/kernel/perf_event_paranoid 2>/dev/null || say "perf may not be allowed here: profiles can be missing"
 fi
 
 tools=bench/.tools

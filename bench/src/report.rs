@@ -41,8 +41,8 @@ impl Target {
 
     fn describe(self, unit: &str) -> String {
         match self {
-            Self::AtMost(limit) => format!("≤ {} {unit}", number(limit)),
-            Self::AtLeast(floor) => format!("≥ {} {unit}", number(floor)),
+            Self::AtMost(limit) => format!("≤ {}", with_unit(limit, unit)),
+            Self::AtLeast(floor) => format!("≥ {}", with_unit(floor, unit)),
         }
     }
 }
@@ -196,15 +196,16 @@ impl Report {
             for figure in &scenario.figures {
                 let verdict = match (figure.met, figure.off_by) {
                     (Some(true), _) => "met".to_owned(),
-                    (Some(false), Some(off)) => format!("**missed: {off:.1}× the target**"),
+                    (Some(false), Some(off)) => {
+                        format!("**missed: {}× the target**", number(off))
+                    }
                     (Some(false), None) => "**missed**".to_owned(),
                     (None, _) => String::new(),
                 };
                 md.push_str(&format!(
-                    "| {} | {} {} | {} – {} | {} | {} |\n",
+                    "| {} | {} | {} – {} | {} | {} |\n",
                     figure.name,
-                    number(figure.median),
-                    figure.unit,
+                    with_unit(figure.median, figure.unit),
                     number(figure.min),
                     number(figure.max),
                     figure
@@ -230,6 +231,15 @@ impl Report {
             md.push_str(&self.findings);
         }
         md
+    }
+}
+
+/// A figure and its unit (a count has none).
+fn with_unit(value: f64, unit: &str) -> String {
+    if unit.is_empty() {
+        number(value)
+    } else {
+        format!("{} {unit}", number(value))
     }
 }
 

@@ -52,7 +52,7 @@ pub async fn run(ctx: &Ctx) -> anyhow::Result<Run> {
     let status = Command::new("pgbench")
         .args(["-i", "-q", "-s", "1", &bench_db.url()])
         .output()
-        .context("pgbench (`make bench` installs postgresql-contrib)")?;
+        .context("pgbench (`make bench` installs it with postgresql)")?;
     anyhow::ensure!(
         status.status.success(),
         "pgbench -i failed: {}",

@@ -13,7 +13,9 @@
 //!
 //! The queue actor runs these and delivers what they return.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use shared::db::PgPool;
 use shared::request_id::RequestId;
@@ -25,6 +27,13 @@ use crate::rules::{self, Plan, Relaxation, Ticket};
 use crate::services::{PickError, Services};
 use crate::store::Store;
 
+/// How long this process must see a process's heartbeat missing before it drops that
+/// process's tickets. Right after a Redis restart no heartbeat is there, though every
+/// process is alive and says so again within a second: dropping at the first look would
+/// cancel the tickets of users who are still waiting (`make bench`, matching with Redis
+/// restarted).
+pub const ORPHAN_GRACE: Duration = Duration::from_secs(5);
+
 /// What the matchmaker works with.
 #[derive(Clone)]
 pub struct Matchmaker {
@@ -32,6 +41,8 @@ pub struct Matchmaker {
     pub services: Services,
     pub pool: PgPool,
     pub relax: Relaxation,
+    /// Since when this process has seen each silent process's heartbeat missing.
+    pub missing: Arc<Mutex<HashMap<String, Instant>>>,
 }
 
 /// Two tickets taken out of the queue together, and the terms they were paired on.
@@ -67,7 +78,8 @@ impl Matchmaker {
         Ok(claimed)
     }
 
-    /// Drops tickets whose process has died (their users are gone with it).
+    /// Drops tickets whose process has died (their users are gone with it): its heartbeat
+    /// has been missing for [`ORPHAN_GRACE`], every time this process looked.
     async fn drop_orphans(&self, tickets: Vec<Ticket>) -> Vec<Ticket> {
         let nodes: Vec<String> = tickets
             .iter()
@@ -82,12 +94,24 @@ impl Matchmaker {
                 return tickets;
             }
         };
-        let dead: HashSet<&String> = nodes
-            .iter()
-            .zip(alive)
-            .filter(|(_, alive)| !alive)
-            .map(|(node, _)| node)
-            .collect();
+        let dead: HashSet<&String> = {
+            let now = Instant::now();
+            let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+            let silent: Vec<&String> = nodes
+                .iter()
+                .zip(alive)
+                .filter(|(_, alive)| !alive)
+                .map(|(node, _)| node)
+                .collect();
+            missing.retain(|node, _| silent.contains(&node));
+            silent
+                .into_iter()
+                .filter(|node| {
+                    let since = *missing.entry((*node).clone()).or_insert(now);
+                    now - since >= ORPHAN_GRACE
+                })
+                .collect()
+        };
         if dead.is_empty() {
             return tickets;
         }

@@ -69,6 +69,7 @@ impl Application {
                 ),
                 pool: pool.clone(),
                 relax: settings.queue.relax,
+                missing: Default::default(),
             },
             settings: settings.queue.clone(),
         })

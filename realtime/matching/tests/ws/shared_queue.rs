@@ -250,3 +250,38 @@ async fn a_redis_restart_loses_no_waiting_user() {
     let for_bob = bob.expect("matched").await;
     assert_eq!(for_ada["room_id"], for_bob["room_id"]);
 }
+
+/// Right after a Redis restart no process's heartbeat is there, though every process is
+/// alive and says so again within a second. A round in that moment must not take their
+/// waiting users for orphans and drop them: it waits for a heartbeat to stay missing for
+/// `ORPHAN_GRACE`. (The heartbeats are deleted here rather than by a restart, so that the
+/// joins surely land in that moment.)
+#[actix_web::test]
+async fn users_joining_while_heartbeats_are_missing_are_not_dropped_as_orphans() {
+    let app = spawn(Options {
+        nodes: 2,
+        redis: Some(LOCAL_REDIS.into()),
+        ..Options::default()
+    })
+    .await;
+    let (mut ada, mut bob) = (app.user(0).await, app.user(1).await);
+    let mut conn = shared::bus::connection_manager(LOCAL_REDIS)
+        .await
+        .expect("redis");
+    let heartbeats: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{}node:*", app.redis_prefix))
+        .query_async(&mut conn)
+        .await
+        .expect("keys");
+    assert_eq!(heartbeats.len(), 2, "both processes beat");
+    let _: i64 = redis::cmd("DEL")
+        .arg(&heartbeats)
+        .query_async(&mut conn)
+        .await
+        .expect("del");
+    ada.join(&["graphs"], "easy").await;
+    bob.join(&["graphs"], "easy").await;
+    let for_ada = ada.expect("matched").await;
+    let for_bob = bob.expect("matched").await;
+    assert_eq!(for_ada["room_id"], for_bob["room_id"]);
+}
