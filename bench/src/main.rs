@@ -21,7 +21,6 @@ use anyhow::Context;
 mod clients;
 mod measure;
 mod profile;
-mod reference;
 mod report;
 mod scenarios;
 mod stack;

@@ -88,7 +88,7 @@ pub async fn run(ctx: &Ctx, rooms: usize) -> anyhow::Result<Run> {
     .await;
     let used = Usage::of(&pids).since(connected);
     let profile = ctx.finish_profile(recording);
-    results.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
+    let disconnected = results.iter().filter(|result| result.is_err()).count();
     let mut tally = tally.take();
     Ok(Run {
         metrics: vec![
@@ -113,6 +113,7 @@ pub async fn run(ctx: &Ctx, rooms: usize) -> anyhow::Result<Run> {
             )
             .at_most(0.0),
             Metric::new("messages reordered", "", tally.reordered as f64).at_most(0.0),
+            Metric::new("members disconnected", "", disconnected as f64).at_most(0.0),
         ],
         profile,
     })

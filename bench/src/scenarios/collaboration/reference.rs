@@ -86,6 +86,7 @@ pub async fn stock_load(
         delivered: count_of("delivered"),
         cpu_secs: used.cpu_secs,
         kib_per_client: connected.since(before).rss_kib / count as f64,
+        disconnected: 0,
     })
 }
 
