@@ -196,10 +196,10 @@ impl Report {
             for figure in &scenario.figures {
                 let verdict = match (figure.met, figure.off_by) {
                     (Some(true), _) => "met".to_owned(),
-                    (Some(false), Some(off)) => {
+                    (Some(false), Some(off)) if off.is_finite() => {
                         format!("**missed: {}× the target**", number(off))
                     }
-                    (Some(false), None) => "**missed**".to_owned(),
+                    (Some(false), _) => "**missed**".to_owned(),
                     (None, _) => String::new(),
                 };
                 md.push_str(&format!(
