@@ -14,7 +14,7 @@ use futures_util::{SinkExt, StreamExt};
 use yrs::sync::{Message as YMessage, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
-use yrs::{ClientID, Doc, GetString, ReadTxn, Text, TextRef, Transact, Update};
+use yrs::{ClientID, Doc, ReadTxn, Text, TextRef, Transact, Update};
 
 use crate::measure::Latencies;
 
@@ -219,7 +219,7 @@ impl Editor {
     async fn make_edit(&mut self, ledger: &SharedLedger) -> anyhow::Result<()> {
         let (update, clock) = {
             let mut txn = self.doc.transact_mut();
-            let len = self.text.get_string(&txn).len() as u32;
+            let len = self.text.len(&txn);
             let at = (self.id.get() as u32).wrapping_mul(2_654_435_761) % (len + 1);
             self.text.insert(&mut txn, at, "x");
             (txn.encode_update_v1(), txn.state_vector().get(&self.id))

@@ -13,6 +13,8 @@
 //! peerprep-bench [--runs 3] [--seconds 20] [--scale 1.0] [--only NAME,…] [--no-profile]
 //!                [--out DIR]
 //! ```
+//!
+//! `BENCH_RUST_LOG=warn` shows the services' own logs (they run with `error` otherwise).
 
 use std::path::PathBuf;
 

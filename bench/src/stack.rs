@@ -88,14 +88,7 @@ impl Stack {
 
     /// Starts `binary` (e.g. `collaboration-service`) on a free port and waits for `/ready`.
     pub async fn start(&self, binary: &str, vars: &ServiceVars) -> anyhow::Result<Service> {
-        let (child, url, _) = self.spawn(binary, vars).await?;
-        Ok(Service {
-            process: Process {
-                name: binary.to_owned(),
-                child,
-            },
-            url,
-        })
+        Ok(self.start_timed(binary, vars).await?.0)
     }
 
     /// Starts `binary` and times it from the spawn to its first successful `/ready`.
@@ -106,10 +99,7 @@ impl Stack {
     ) -> anyhow::Result<(Service, Duration)> {
         let (child, url, took) = self.spawn(binary, vars).await?;
         let service = Service {
-            process: Process {
-                name: binary.to_owned(),
-                child,
-            },
+            process: Process::adopt(binary, child),
             url,
         };
         Ok((service, took))
@@ -290,22 +280,23 @@ impl Redis {
             .stdout(Stdio::null())
             .spawn()
             .context("start redis-server (`make bench` installs it)")?;
-        self.process = Some(Process {
-            name: "redis-server".into(),
-            child,
-        });
-        let started = Instant::now();
-        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-            .await
-            .is_err()
-        {
-            anyhow::ensure!(
-                started.elapsed() < Duration::from_secs(10),
-                "redis-server did not listen on {} within 10 s",
-                self.port
-            );
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        Ok(())
+        self.process = Some(Process::adopt("redis-server", child));
+        listening(self.port, "redis-server", Duration::from_secs(10)).await
     }
+}
+
+/// Waits until something listens on `port` (a server that has no `/ready`).
+pub async fn listening(port: u16, what: &str, within: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        anyhow::ensure!(
+            started.elapsed() < within,
+            "{what} did not listen on {port} within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use uuid::Uuid;
@@ -114,17 +114,7 @@ pub async fn against_reference(
         .spawn()
         .context("start @y/websocket-server")?;
     let server = Process::adopt("@y/websocket-server", server);
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        anyhow::ensure!(
-            started.elapsed() < Duration::from_secs(20),
-            "@y/websocket-server did not listen within 20 s"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    crate::stack::listening(port, "@y/websocket-server", Duration::from_secs(20)).await?;
     stock_load(
         ctx,
         &format!("ws://127.0.0.1:{port}"),
