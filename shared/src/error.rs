@@ -11,7 +11,7 @@ use std::fmt;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, error, web};
+use actix_web::{HttpResponse, ResponseError, error, web};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -24,6 +24,8 @@ pub struct ApiError {
     message: Cow<'static, str>,
     details: Option<Value>,
     retry_after_secs: Option<u64>,
+    /// The `Allow` header of a 405.
+    allow: Option<String>,
     /// Kept for the log; never serialized.
     source: Option<anyhow::Error>,
 }
@@ -40,6 +42,7 @@ impl ApiError {
             message: message.into(),
             details: None,
             retry_after_secs: None,
+            allow: None,
             source: None,
         }
     }
@@ -90,6 +93,17 @@ impl ApiError {
             .with_details(json!({ "retry_after_secs": retry_after_secs }));
         err.retry_after_secs = Some(retry_after_secs.max(1));
         err
+    }
+
+    /// 405: the path exists, the method does not; see [`Self::with_allow`].
+    pub fn method_not_allowed(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message)
+    }
+
+    /// The `Allow` header: the methods the path answers, e.g. `GET, PUT`.
+    pub fn with_allow(mut self, methods: String) -> Self {
+        self.allow = Some(methods);
+        self
     }
 
     pub fn unavailable(message: impl Into<Cow<'static, str>>) -> Self {
@@ -191,6 +205,9 @@ impl ResponseError for ApiError {
         if let Some(secs) = self.retry_after_secs {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
+        if let Some(allow) = &self.allow {
+            response.insert_header((header::ALLOW, allow.as_str()));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((
                 header::WWW_AUTHENTICATE,
@@ -288,15 +305,6 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err, _req| {
         ApiError::bad_request("invalid_path", format!("invalid path: {err}")).into()
     })
-}
-
-/// The default service: unknown paths get a JSON 404.
-pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found(format!(
-        "no route for {} {}",
-        req.method(),
-        req.path()
-    )))
 }
 
 #[cfg(test)]

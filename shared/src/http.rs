@@ -1,12 +1,13 @@
 //! What every service's `App` gets: `/health`, `/ready` and `/metrics` at the root and under
 //! the service's prefix, JSON error handlers for malformed bodies, queries and paths, the
 //! request-id middleware, `<prefix>/openapi.json` and a JSON 404. [`serve`] assembles it all
-//! for a service from a [`ServiceApp`]; services with websockets use [`common`] directly.
+//! for a service from a [`ServiceApp`].
 //!
-//! Routes other services call (`X-Service-Token`) are registered with [`internal`]: at
+//! Routes other services call (`X-Service-Token`) are a service's [`Internal`] routes: at
 //! `/internal/...` at the root, outside the public prefix the load balancer forwards, with
 //! a document of their own at `/internal/openapi.json`. [`serve`] refuses a public document
-//! that lists an internal path.
+//! that lists an internal path. A known path asked with another method is a 405 with
+//! `Allow`, and a query string where a route reads none a 400 (see [`crate::routes`]).
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
+use actix_web::http::Method;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use serde_json::json;
@@ -23,6 +25,7 @@ use crate::config::ServerSettings;
 
 use crate::db::PgPool;
 use crate::error::{self, ApiError};
+use crate::routes::RouteTable;
 use crate::metrics;
 
 /// Everything that makes one service's HTTP app.
@@ -39,6 +42,31 @@ pub struct ServiceApp {
     pub readiness: Readiness,
     /// Largest JSON body accepted (`error::DEFAULT_JSON_LIMIT` unless the service needs more).
     pub json_limit: usize,
+    /// The routes other services call, if any (see [`Internal`]).
+    pub internal: Option<Internal>,
+    /// The websocket upgrade of a real-time service, if any.
+    pub websocket: Option<Websocket>,
+}
+
+/// A service's routes for other services (each a `#[utoipa::path]` handler that takes a
+/// [`crate::auth::ServiceCaller`]): served at `/internal/...` at the root, outside the public
+/// prefix the load balancer forwards, with a document of their own at
+/// `/internal/openapi.json` (for the contract tests; like the routes, not forwarded).
+pub struct Internal {
+    pub routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
+    pub openapi: utoipa::openapi::OpenApi,
+}
+
+/// A real-time service's websocket upgrade: `GET <path>`, outside the OpenAPI document.
+#[derive(Clone)]
+pub struct Websocket {
+    /// The full path, e.g. `/chat-service-api/ws/{room_id}`.
+    pub path: String,
+    /// Whether the upgrade reads a query string (chat's `?after=`); one that does not refuses
+    /// any (see [`crate::routes`]).
+    pub reads_query: bool,
+    /// `|| web::get().to(handler)`.
+    pub upgrade: fn() -> actix_web::Route,
 }
 
 impl ServiceApp {
@@ -114,21 +142,44 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
         configure,
         readiness,
         json_limit,
+        internal,
+        websocket,
         ..
     } = app;
+    let internal = internal.map(|internal| {
+        let document = openapi_document(INTERNAL_PREFIX, internal.routes, internal.openapi);
+        (internal.routes, document)
+    });
+    let table = web::Data::new(route_table(
+        prefix,
+        &document,
+        internal.as_ref().map(|(_, document)| document),
+        websocket.as_ref(),
+    ));
     let server = HttpServer::new(move || {
         let configure = Arc::clone(&configure);
         // The operational routes come first: the API scope answers 404 for any other path
         // under the prefix.
-        App::new()
+        let mut app = App::new()
+            .wrap(from_fn(crate::routes::refuse_unread_queries))
             .wrap(from_fn(crate::request_id::middleware))
+            .app_data(table.clone())
             .configure(move |cfg| configure(cfg))
             .configure(common(prefix, readiness.clone(), json_limit))
-            .configure(crate::openapi::serve(prefix, document.clone()))
-            .into_utoipa_app()
+            .configure(crate::openapi::serve(prefix, document.clone()));
+        if let Some(websocket) = &websocket {
+            app = app.route(&websocket.path, (websocket.upgrade)());
+        }
+        if let Some((routes, document)) = &internal {
+            // The document's route first: the scope answers 404 for any other internal path.
+            app = app
+                .configure(crate::openapi::serve(INTERNAL_PREFIX, document.clone()))
+                .service(utoipa_actix_web::scope(INTERNAL_PREFIX).configure(*routes));
+        }
+        app.into_utoipa_app()
             .service(utoipa_actix_web::scope(prefix).configure(routes))
             .into_app()
-            .default_service(web::to(error::not_found))
+            .default_service(web::to(crate::routes::no_route))
     })
     .workers(settings.workers)
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
@@ -147,20 +198,30 @@ pub fn serve(settings: &ServerSettings, app: ServiceApp) -> anyhow::Result<Servi
 /// public prefix, so no path rule that forwards `/<service>-service-api/*` reaches them.
 pub const INTERNAL_PREFIX: &str = "/internal";
 
-/// Registers a service's internal routes (each a `#[utoipa::path]` handler that takes a
-/// [`crate::auth::ServiceCaller`]) under [`INTERNAL_PREFIX`], and their own OpenAPI document
-/// at `/internal/openapi.json` (for the contract tests; like the routes, not forwarded).
-/// Call it from [`ServiceApp::configure`].
-pub fn internal(
-    routes: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
-    header: utoipa::openapi::OpenApi,
-) -> impl Fn(&mut web::ServiceConfig) + Send + Sync + 'static {
-    let document = openapi_document(INTERNAL_PREFIX, routes, header);
-    move |cfg| {
-        // The document's route first: the scope answers 404 for any other internal path.
-        crate::openapi::serve(INTERNAL_PREFIX, document.clone())(cfg);
-        cfg.service(utoipa_actix_web::scope(INTERNAL_PREFIX).configure(routes));
+/// Every route the app serves, for the 405 and query rules (see [`crate::routes`]).
+fn route_table(
+    prefix: &str,
+    document: &utoipa::openapi::OpenApi,
+    internal: Option<&utoipa::openapi::OpenApi>,
+    websocket: Option<&Websocket>,
+) -> RouteTable {
+    let mut table = RouteTable::default();
+    table.add_document(document);
+    let prefix = prefix.trim_end_matches('/');
+    for base in ["", prefix] {
+        table.add(&format!("{base}/health"), Method::GET, false);
+        table.add(&format!("{base}/ready"), Method::GET, false);
     }
+    table.add("/metrics", Method::GET, false);
+    table.add(&format!("{prefix}/openapi.json"), Method::GET, false);
+    if let Some(internal) = internal {
+        table.add_document(internal);
+        table.add(&format!("{INTERNAL_PREFIX}/openapi.json"), Method::GET, false);
+    }
+    if let Some(websocket) = websocket {
+        table.add(&websocket.path, Method::GET, websocket.reads_query);
+    }
+    table
 }
 
 /// A public document must not list an internal route (one registered under the prefix by

@@ -11,6 +11,8 @@
 //! - [`telemetry`]: env_logger and Sentry.
 //! - [`contract`]: the types services send each other, defined once for both sides.
 //! - [`client`]: the one way a service calls another (timeout, retries, request id).
+//! - [`routes`]: every route a service answers: the 405 with `Allow`, no query where none is
+//!   read.
 //! - [`bus`]: Redis pub/sub (or in-process) fan-out for the real-time services.
 //! - [`tls`]: rustls for the connections to PostgreSQL and Redis.
 
@@ -29,6 +31,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;
+pub mod routes;
 pub mod telemetry;
 #[cfg(feature = "testing")]
 pub mod testing;

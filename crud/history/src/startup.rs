@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use anyhow::Context;
-use shared::http::{Readiness, Service, ServiceApp};
+use shared::http::{Internal, Readiness, Service, ServiceApp};
 use utoipa::OpenApi;
 
 use crate::routes;
@@ -32,7 +32,6 @@ impl Application {
         let verifier = web::Data::new(settings.auth.verifier().await?);
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
-        let internal = shared::http::internal(routes::internal, routes::InternalDoc::openapi());
         shared::http::serve(
             &settings.server,
             ServiceApp {
@@ -42,11 +41,15 @@ impl Application {
                 configure: Arc::new(move |cfg| {
                     cfg.app_data(pool_data.clone())
                         .app_data(verifier.clone())
-                        .app_data(service_token.clone())
-                        .configure(&internal);
+                        .app_data(service_token.clone());
                 }),
                 readiness: Readiness::default().with_postgres(pool),
                 json_limit: crate::attempt::MAX_BODY_BYTES,
+                internal: Some(Internal {
+                    routes: routes::internal,
+                    openapi: routes::InternalDoc::openapi(),
+                }),
+                websocket: None,
             },
         )
     }

@@ -83,6 +83,8 @@ impl Application {
                 }),
                 readiness: Readiness::default().with_postgres(pool),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
+                internal: None,
+                websocket: None,
             },
         )
     }

@@ -7,7 +7,7 @@ use actix::{Actor, Addr};
 use actix_web::web;
 use anyhow::Context;
 use shared::client::InternalClient;
-use shared::http::{Readiness, Service, ServiceApp};
+use shared::http::{Readiness, Service, ServiceApp, Websocket};
 use toolkit::registry::Rooms;
 use toolkit::rooms::RoomDirectory;
 use toolkit::ws::{Sessions, Upgrader};
@@ -93,16 +93,19 @@ impl Application {
                         .app_data(upgrader.clone())
                         .app_data(rooms.clone())
                         .app_data(log_data.clone())
-                        .app_data(pool_data.clone())
-                        .route(
-                            &format!("{}/ws/{{room_id}}", routes::PREFIX),
-                            web::get().to(routes::ws::upgrade),
-                        );
+                        .app_data(pool_data.clone());
                 }),
                 readiness: Readiness::default()
                     .with_postgres(pool)
                     .with_bus(backend.bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
+                internal: None,
+                websocket: Some(Websocket {
+                    path: format!("{}/ws/{{room_id}}", routes::PREFIX),
+                    // `?after=`, checked by the upgrade.
+                    reads_query: true,
+                    upgrade: || web::get().to(routes::ws::upgrade),
+                }),
             },
         )?;
         log::info!("chat process {} started", realtime.node_id);

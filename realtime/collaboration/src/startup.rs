@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix::{Actor, Addr};
 use actix_web::web;
 use shared::client::InternalClient;
-use shared::http::{Readiness, Service, ServiceApp};
+use shared::http::{Readiness, Service, ServiceApp, Websocket};
 use toolkit::rooms::RoomDirectory;
 use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
@@ -85,14 +85,17 @@ impl Application {
                     cfg.app_data(verifier.clone())
                         .app_data(registry_data.clone())
                         .app_data(upgrader.clone())
-                        .app_data(rooms.clone())
-                        .route(
-                            &format!("{}/yjs/{{room_id}}", routes::PREFIX),
-                            web::get().to(routes::yjs::upgrade),
-                        );
+                        .app_data(rooms.clone());
                 }),
                 readiness: Readiness::default().with_bus(backend.bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
+                internal: None,
+                websocket: Some(Websocket {
+                    path: format!("{}/yjs/{{room_id}}", routes::PREFIX),
+                    // A y-websocket client may add parameters of its own (`params`).
+                    reads_query: true,
+                    upgrade: || web::get().to(routes::yjs::upgrade),
+                }),
             },
         )?;
         Ok(Self {

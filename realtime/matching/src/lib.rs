@@ -8,6 +8,7 @@
 //!   functions over the store, the other services and the rooms table).
 //! - [`store`]: the shared queue (Redis Lua scripts, or memory).
 //! - [`actors`]: the queue actor and the websocket sessions' protocol.
+//! - [`topics`]: the question bank's topics, so that a join on one it lacks is refused.
 //! - [`notice`]: what processes tell each other about tickets, over the bus.
 //! - [`protocol`]: the websocket's JSON messages.
 
@@ -22,4 +23,5 @@ pub mod services;
 pub mod settings;
 pub mod startup;
 pub mod store;
+pub mod topics;
 pub mod waiting;

@@ -124,6 +124,9 @@ pub enum ServerMessage {
     Error {
         code: String,
         message: String,
+        /// With `unknown_topic`: every topic the question bank has.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        known_topics: Option<Vec<String>>,
     },
     Pong,
 }
@@ -133,6 +136,20 @@ impl ServerMessage {
         Self::Error {
             code: code.to_owned(),
             message: message.into(),
+            known_topics: None,
+        }
+    }
+
+    /// A join named topics the question bank has no question on.
+    pub fn unknown_topics(unknown: &[String], known: Vec<String>) -> Self {
+        Self::Error {
+            code: "unknown_topic".to_owned(),
+            message: format!(
+                "no questions on {}; the topics are: {}",
+                unknown.join(", "),
+                known.join(", ")
+            ),
+            known_topics: Some(known),
         }
     }
 

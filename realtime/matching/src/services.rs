@@ -80,6 +80,19 @@ impl Services {
         }
     }
 
+    /// Every topic the question bank has.
+    pub async fn topics(&self) -> Result<Vec<String>, CallError> {
+        #[derive(serde::Deserialize)]
+        struct Topic {
+            topic: String,
+        }
+        let topics: Vec<Topic> = self
+            .question
+            .get("/question-service-api/topics", &[], &RequestId::generate())
+            .await?;
+        Ok(topics.into_iter().map(|topic| topic.topic).collect())
+    }
+
     async fn pick_once(
         &self,
         topics: Option<&[String]>,

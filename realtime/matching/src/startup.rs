@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix::{Actor, Addr};
 use actix_web::web;
 use anyhow::Context;
-use shared::http::{Readiness, Service, ServiceApp};
+use shared::http::{Internal, Readiness, Service, ServiceApp, Websocket};
 use toolkit::ws::{Sessions, Upgrader};
 use utoipa::OpenApi;
 
@@ -16,6 +16,7 @@ use crate::matchmaker::Matchmaker;
 use crate::notice;
 use crate::routes;
 use crate::services::Services;
+use crate::topics::Topics;
 use crate::settings::Settings;
 use crate::store::{MemoryStore, RedisStore, Store};
 
@@ -54,6 +55,11 @@ impl Application {
             .bus
             .subscribe(&notice::channel(&realtime.redis_prefix, &realtime.node_id))
             .await?;
+        let services = Services::new(
+            settings.question.clone(),
+            settings.history.clone(),
+            &settings.service_token,
+        );
         let queue = QueueActor::new(QueueParts {
             node: realtime.node_id.clone(),
             prefix: realtime.redis_prefix.clone(),
@@ -62,15 +68,12 @@ impl Application {
             inbox,
             matchmaker: Matchmaker {
                 store,
-                services: Services::new(
-                    settings.question.clone(),
-                    settings.history.clone(),
-                    &settings.service_token,
-                ),
+                services: services.clone(),
                 pool: pool.clone(),
                 relax: settings.queue.relax,
                 missing: Default::default(),
             },
+            topics: Topics::new(services),
             settings: settings.queue.clone(),
         })
         .start();
@@ -85,7 +88,6 @@ impl Application {
         let queue_data = web::Data::new(queue.clone());
         let service_token = web::Data::new(settings.service_token.clone());
         let pool_data = web::Data::new(pool.clone());
-        let internal = shared::http::internal(routes::internal, routes::InternalDoc::openapi());
         let service = shared::http::serve(
             &settings.server,
             ServiceApp {
@@ -97,17 +99,21 @@ impl Application {
                         .app_data(verifier.clone())
                         .app_data(service_token.clone())
                         .app_data(queue_data.clone())
-                        .app_data(upgrader.clone())
-                        .route(
-                            &format!("{}/ws", routes::PREFIX),
-                            web::get().to(routes::ws::upgrade),
-                        )
-                        .configure(&internal);
+                        .app_data(upgrader.clone());
                 }),
                 readiness: Readiness::default()
                     .with_postgres(pool)
                     .with_bus(backend.bus),
                 json_limit: shared::error::DEFAULT_JSON_LIMIT,
+                internal: Some(Internal {
+                    routes: routes::internal,
+                    openapi: routes::InternalDoc::openapi(),
+                }),
+                websocket: Some(Websocket {
+                    path: format!("{}/ws", routes::PREFIX),
+                    reads_query: false,
+                    upgrade: || web::get().to(routes::ws::upgrade),
+                }),
             },
         )?;
         Ok(Self {

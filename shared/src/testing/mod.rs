@@ -12,8 +12,11 @@ use uuid::Uuid;
 
 use crate::config::DatabaseSettings;
 
+mod routes;
 mod services;
 mod ws;
+
+pub use routes::check_route_rules;
 
 pub use services::{
     ServiceVars, assert_migrate_flag, eventually, free_port, spawn_local, start_child, terminate,

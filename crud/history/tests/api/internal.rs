@@ -93,3 +93,13 @@ async fn only_the_internal_document_lists_the_internal_routes() {
         serde_json::json!([])
     );
 }
+
+#[actix_web::test]
+async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
+    let app = spawn_app().await;
+    shared::testing::check_route_rules(
+        &app.address,
+        &["/history-service-api/openapi.json", "/internal/openapi.json"],
+    )
+    .await;
+}

@@ -204,3 +204,13 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
     assert!(paths["/question-service-api/questions"]["post"]["security"].is_array());
 }
+
+#[actix_web::test]
+async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
+    let app = spawn_app().await;
+    let reply = app.get("/topics?x=1").await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.code(), "invalid_query");
+    shared::testing::check_route_rules(&app.address, &["/question-service-api/openapi.json"])
+        .await;
+}

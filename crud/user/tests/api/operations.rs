@@ -69,14 +69,18 @@ async fn request_ids_are_kept_when_given_and_made_when_not() {
 }
 
 #[actix_web::test]
-async fn unknown_routes_and_methods_get_a_json_404() {
+async fn unknown_routes_get_404_wrong_methods_405_and_stray_queries_400() {
     let app = spawn_app().await;
     let reply = app.get("/nope", None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(reply.code(), "not_found");
     let wrong_method = call(app.client.delete(app.url("/auth/login")), Body::Empty).await;
-    assert_eq!(wrong_method.status, StatusCode::NOT_FOUND);
-    assert_eq!(wrong_method.code(), "not_found");
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers.get("allow").expect("Allow"), "POST");
+    let user = app.new_user().await;
+    let reply = app.get("/users/me?x=1", Some(&user.access_token)).await;
+    assert_eq!(reply.code(), "invalid_query", "{}", reply.body);
+    shared::testing::check_route_rules(&app.address, &["/user-service-api/openapi.json"]).await;
 }
 
 #[actix_web::test]

@@ -261,3 +261,10 @@ async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
     assert_eq!(seen, ada.text());
     assert_eq!(seen.matches(';').count(), 450);
 }
+
+#[actix_web::test]
+async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
+    let stack = spawn(Options::default()).await;
+    shared::testing::check_route_rules(&stack.nodes[0], &["/collaboration-service-api/openapi.json"])
+        .await;
+}

@@ -218,3 +218,46 @@ async fn killing_a_process_mid_edit_loses_no_edit() {
     // What the surviving process stored is everything.
     assert_eq!(stack.text_seen_by(1, &room, 0).await, text);
 }
+
+#[actix_web::test]
+async fn the_example_client_stops_at_a_refusal_and_says_why() {
+    let stack = spawn(Options::default()).await;
+    let room = stack.room().await;
+    let stranger = stack.tokens.new_user(shared::auth::Role::User).1;
+    let member = room.members[0].clone();
+    for (token, room_id, status) in [
+        ("not-a-token", room.id, "401"),
+        (stranger.as_str(), room.id, "403"),
+        (member.1.as_str(), uuid::Uuid::new_v4(), "404"),
+    ] {
+        let refused = Room {
+            id: room_id,
+            members: [(member.0, token.to_owned()), member.clone()],
+        };
+        let run = ClientRun {
+            urls: vec![ws_base(&stack, 0)],
+            room: &refused,
+            member: 0,
+            name: "ada",
+            edits: 1,
+            seed: 1,
+            inserts_only: false,
+            pace_ms: 0,
+        };
+        let child = start_client(&run);
+        let output = actix_web::rt::time::timeout(
+            Duration::from_secs(20),
+            actix_web::rt::task::spawn_blocking(move || child.wait_with_output()),
+        )
+        .await
+        .expect("the client exits instead of retrying")
+        .expect("join")
+        .expect("output");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("refused the websocket: {status}")),
+            "{stderr}"
+        );
+    }
+}

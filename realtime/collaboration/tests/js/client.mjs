@@ -34,9 +34,31 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
+// A refusal that retrying cannot mend ends the client, saying why; any other failure to
+// connect is retried, as the stock client does.
+const FINAL = {
+  401: 'the token is missing, expired (tokens last 15 minutes: log in again) or from a session that ended',
+  403: 'this user is not a member of the room (or the Origin is not allowed)',
+  404: 'there is no such room'
+}
+
 class AuthedWebSocket extends WebSocket {
   constructor (address, protocols) {
     super(address, protocols, { headers: { Authorization: `Bearer ${args.token}` } })
+    this.on('unexpected-response', (request, response) => {
+      const status = response.statusCode
+      if (!FINAL[status]) {
+        request.destroy(new Error(`Unexpected server response: ${status}`))
+        return
+      }
+      let body = ''
+      response.on('data', chunk => { body += chunk })
+      response.on('end', () => {
+        const code = (() => { try { return JSON.parse(body).error.code } catch { return '' } })()
+        process.stderr.write(`${args.name ?? 'client'}: ${address} refused the websocket: ${status}${code ? ` ${code}` : ''}: ${FINAL[status]}\n`)
+        process.exit(2)
+      })
+    })
   }
 }
 

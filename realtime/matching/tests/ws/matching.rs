@@ -210,6 +210,33 @@ async fn bad_messages_get_an_error_and_the_session_carries_on() {
 }
 
 #[actix_web::test]
+async fn a_topic_the_question_bank_lacks_is_refused_with_the_known_topics() {
+    let app = spawn(Options::default()).await;
+    let mut ada = app.user(0).await;
+    ada.ws
+        .send_json(&crate::helpers::join(&["arrays", "basket-weaving"], "easy"))
+        .await;
+    let refusal = ada.expect("error").await;
+    assert_eq!(refusal["code"], "unknown_topic", "{refusal}");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("basket-weaving")),
+        "{refusal}"
+    );
+    let known = refusal["known_topics"].as_array().expect("known_topics");
+    assert!(known.contains(&json!("arrays")) && known.contains(&json!("graphs")));
+    assert!(!known.contains(&json!("basket-weaving")));
+    // Nothing was queued: the same session joins on a real topic and is matched.
+    let queued = ada.join(&["arrays"], "easy").await;
+    assert_eq!(queued["position"], 1, "{queued}");
+    let mut bob = app.user(0).await;
+    bob.join(&["arrays"], "easy").await;
+    ada.expect("matched").await;
+    bob.expect("matched").await;
+}
+
+#[actix_web::test]
 async fn a_flooding_client_is_throttled_then_dropped() {
     let app = spawn(Options::default()).await;
     let mut ada = app.user(0).await;

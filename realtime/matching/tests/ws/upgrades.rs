@@ -65,3 +65,25 @@ async fn plain_http_on_the_websocket_path_is_refused() {
     .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 }
+
+#[actix_web::test]
+async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
+    let app = spawn(Options::default()).await;
+    let root = &app.nodes[0];
+    shared::testing::check_route_rules(
+        root,
+        &["/matching-service-api/openapi.json", "/internal/openapi.json"],
+    )
+    .await;
+    let token = app.tokens.new_user(Role::User).1;
+    let ws = app.ws_url(0).replace("ws://", "http://");
+    let stray = shared::testing::call(
+        app.client.get(format!("{ws}?x=1")).bearer_auth(&token),
+        shared::testing::Body::Empty,
+    )
+    .await;
+    assert_eq!(stray.code(), "invalid_query");
+    let post = shared::testing::call(app.client.post(&ws), shared::testing::Body::Empty).await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(post.headers.get("allow").expect("Allow"), "GET");
+}

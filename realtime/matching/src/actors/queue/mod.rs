@@ -22,6 +22,7 @@ use crate::protocol::{JoinRequest, ServerMessage};
 use crate::rules::Ticket;
 use crate::settings::QueueSettings;
 use crate::store::{Joined, Store};
+use crate::topics::{Topics, Verdict};
 use crate::waiting::{AfterJoin, Waiting};
 
 mod rounds;
@@ -86,6 +87,8 @@ pub struct QueueParts {
     /// This process's bus channel, subscribed before the actor starts.
     pub inbox: UnboundedReceiver<Vec<u8>>,
     pub matchmaker: Matchmaker,
+    /// The question bank's topics, which a join's must be among.
+    pub topics: Topics,
     pub settings: QueueSettings,
 }
 
@@ -96,6 +99,7 @@ pub struct QueueActor {
     bus: Bus,
     inbox: Option<UnboundedReceiver<Vec<u8>>>,
     matchmaker: Matchmaker,
+    topics: Topics,
     settings: QueueSettings,
     waiting: Waiting<Client>,
     /// A matchmaking round is running.
@@ -120,6 +124,7 @@ impl QueueActor {
             bus: parts.bus,
             inbox: Some(parts.inbox),
             matchmaker: parts.matchmaker,
+            topics: parts.topics,
             settings: parts.settings,
             waiting: Waiting::default(),
             matching: false,
@@ -274,14 +279,24 @@ impl Handler<Join> for QueueActor {
             node: self.node.clone(),
             enqueued_at_ms: chrono::Utc::now().timestamp_millis(),
         };
-        let (store, session) = (self.store.clone(), join.session_id);
+        let (store, topics, session) = (self.store.clone(), self.topics.clone(), join.session_id);
         ctx.spawn(
             async move {
+                if let Verdict::Unknown { unknown, known } = topics.check(&ticket.topics).await {
+                    return (ticket, Err(ServerMessage::unknown_topics(&unknown, known)));
+                }
                 let result = store.join(&ticket).await;
-                (ticket, result)
+                (ticket, Ok(result))
             }
             .into_actor(self)
-            .map(move |(ticket, result), act, ctx| act.joined(session, ticket, result, ctx)),
+            .map(move |(ticket, result), act, ctx| match result {
+                Ok(result) => act.joined(session, ticket, result, ctx),
+                Err(refusal) => {
+                    if let Some(client) = act.waiting.join_failed(session) {
+                        tell(&client, refusal);
+                    }
+                }
+            }),
         );
     }
 }
