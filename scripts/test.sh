@@ -44,6 +44,9 @@ bash scripts/deploy/check-workflows.sh
 step "structure (no import cycles between modules, no file over 400 lines without a reason)"
 python3 scripts/check-structure.py
 
+step "error codes (every code the services answer is in the README's table, and only those)"
+python3 scripts/check-error-codes.py
+
 step "formatting (cargo fmt)"
 cargo fmt --all -- --check
 
@@ -82,6 +85,9 @@ bash scripts/bench-smoke.sh
 
 step "the whole stack as make up runs it, through nginx (scripts/stack-smoke.sh)"
 bash scripts/stack-smoke.sh
+
+step "the README's examples: every block twice, each in a fresh shell, against the stack as make up runs it (scripts/readme-examples.sh)"
+bash scripts/readme-examples.sh
 
 step "browser tests: two people in Debian's chromium against the stack as make up runs it (scripts/e2e.sh)"
 bash scripts/e2e.sh

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Runs the README's example blocks against a running stack, each in a fresh shell, twice.
+
+Every ```sh block in README.md must be marked by the line just before it:
+
+    <!-- example -->                       runs on its own
+    <!-- example: NAME -->                 runs on its own; later blocks may need it
+    <!-- example after NAME -->            needs block NAME first, in the same shell
+    <!-- not an example: REASON -->        not run here, and why
+
+A block runs as `bash -euo pipefail` (after the blocks it needs), from the repository's root,
+in this environment less every variable the blocks set, so an undefined variable, a failed call (`curl
+--fail-with-body`, `jq -e`) or a failed command fails it. Each block runs twice in a row, as
+a reader running it again would.
+
+    scripts/readme_examples.py [--runs N] [--only SUBSTRING] [--list] [--show]
+"""
+
+import argparse
+import os
+import pathlib
+import re
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+MARK = re.compile(r"^<!-- (example(?::\s*(?P<name>[\w-]+))?(?:\s+after\s+(?P<after>[\w-]+))?|not an example: (?P<why>.+?)) -->$")
+TIMEOUT_SECS = 180
+
+
+class Block:
+    def __init__(self, line, heading, code, name, after, skip):
+        self.line, self.heading, self.code = line, heading, code
+        self.name, self.after, self.skip = name, after, skip
+
+    def title(self):
+        return f"README.md:{self.line} ({self.heading})"
+
+
+def blocks():
+    lines = (ROOT / "README.md").read_text().splitlines()
+    found, problems, heading = [], [], ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("#"):
+            heading = line.lstrip("# ")
+        if line.strip() == "```sh":
+            start = i
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
+            code = "\n".join(lines[i + 1 : end]) + "\n"
+            mark = MARK.match(lines[i - 1].strip()) if i > 0 else None
+            if not mark:
+                problems.append(f"README.md:{start + 1}: a sh block without a mark on the line before it "
+                                "(<!-- example -->, <!-- example after NAME -->, <!-- not an example: why -->)")
+            else:
+                found.append(Block(start + 1, heading, code, mark["name"], mark["after"], mark["why"]))
+            i = end
+        i += 1
+    names = {block.name: block for block in found if block.name}
+    for block in found:
+        if block.after and block.after not in names:
+            problems.append(f"{block.title()}: needs block '{block.after}', which no block is named")
+    return found, names, problems
+
+
+def script_of(block, names):
+    parts, seen, current = [], set(), block
+    while current.after:
+        if current.after in seen:
+            sys.exit(f"{block.title()}: its blocks need each other in a circle")
+        seen.add(current.after)
+        current = names[current.after]
+        parts.insert(0, current.code)
+    return "\n".join(parts + [block.code])
+
+
+def run(block, names, attempt, show=False):
+    # The environment a new terminal has, without any variable a block sets.
+    assigned = set(re.findall(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=", script_of(block, names), re.M))
+    env = {name: value for name, value in os.environ.items() if name not in assigned}
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-euo", "pipefail", "-c", script_of(block, names)],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=TIMEOUT_SECS,
+        )
+        status, out, err = result.returncode, result.stdout, result.stderr
+    except subprocess.TimeoutExpired as timeout:
+        status, out, err = "timeout", timeout.stdout or "", f"(killed after {TIMEOUT_SECS} s)"
+        out = out.decode() if isinstance(out, bytes) else out
+    took = time.monotonic() - started
+    ok = status == 0
+    print(f"{'ok  ' if ok else 'FAIL'} {block.title()} run {attempt} ({took:.1f} s)", flush=True)
+    if show and ok:
+        print(out, end="", flush=True)
+    if not ok:
+        print(f"--- exit status {status}; stdout:\n{out[-4000:]}\n--- stderr:\n{err[-4000:]}\n---", flush=True)
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--only", help="run only blocks whose heading or line contains this")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--show", action="store_true", help="print what each block prints")
+    args = parser.parse_args()
+    found, names, problems = blocks()
+    for problem in problems:
+        print(problem)
+    if problems:
+        sys.exit(1)
+    examples = [block for block in found if block.skip is None]
+    if args.only:
+        examples = [b for b in examples if args.only in b.heading or args.only == str(b.line)]
+    if args.list:
+        for block in found:
+            what = f"not run: {block.skip}" if block.skip else f"after {block.after}" if block.after else "alone"
+            print(f"{block.title()}: {what}")
+        return
+    failed = 0
+    for block in examples:
+        for attempt in range(1, args.runs + 1):
+            if not run(block, names, attempt, args.show):
+                failed += 1
+                break
+    skipped = len(found) - len([b for b in found if b.skip is None])
+    print(f"{len(examples)} example blocks run {args.runs} times each, {failed} failed; "
+          f"{skipped} blocks are marked as not examples")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
