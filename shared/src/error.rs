@@ -23,9 +23,8 @@ pub struct ApiError {
     code: Cow<'static, str>,
     message: Cow<'static, str>,
     details: Option<Value>,
-    retry_after_secs: Option<u64>,
-    /// The `Allow` header of a 405.
-    allow: Option<String>,
+    /// Headers the response carries (`Retry-After`, a 405's `Allow`).
+    headers: Vec<(header::HeaderName, HeaderValue)>,
     /// Kept for the log; never serialized.
     source: Option<anyhow::Error>,
 }
@@ -41,8 +40,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             details: None,
-            retry_after_secs: None,
-            allow: None,
+            headers: Vec::new(),
             source: None,
         }
     }
@@ -89,20 +87,25 @@ impl ApiError {
 
     /// 429 with a `Retry-After` header.
     pub fn too_many_requests(message: impl Into<Cow<'static, str>>, retry_after_secs: u64) -> Self {
-        let mut err = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
-            .with_details(json!({ "retry_after_secs": retry_after_secs }));
-        err.retry_after_secs = Some(retry_after_secs.max(1));
-        err
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+            .with_details(json!({ "retry_after_secs": retry_after_secs }))
+            .with_retry_after(retry_after_secs)
     }
 
     /// 405: the path exists, the method does not; see [`Self::with_allow`].
     pub fn method_not_allowed(message: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message)
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            message,
+        )
     }
 
     /// The `Allow` header: the methods the path answers, e.g. `GET, PUT`.
     pub fn with_allow(mut self, methods: String) -> Self {
-        self.allow = Some(methods);
+        if let Ok(value) = HeaderValue::from_str(&methods) {
+            self.headers.push((header::ALLOW, value));
+        }
         self
     }
 
@@ -112,7 +115,8 @@ impl ApiError {
 
     /// Adds a `Retry-After` header (e.g. to a 503 for work refused while the service is busy).
     pub fn with_retry_after(mut self, secs: u64) -> Self {
-        self.retry_after_secs = Some(secs.max(1));
+        self.headers
+            .push((header::RETRY_AFTER, HeaderValue::from(secs.max(1))));
         self
     }
 
@@ -202,11 +206,8 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
-        if let Some(secs) = self.retry_after_secs {
-            response.insert_header((header::RETRY_AFTER, secs.to_string()));
-        }
-        if let Some(allow) = &self.allow {
-            response.insert_header((header::ALLOW, allow.as_str()));
+        for header in &self.headers {
+            response.insert_header(header.clone());
         }
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((

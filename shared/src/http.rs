@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
 use actix_web::http::Method;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use serde_json::json;
@@ -25,8 +25,8 @@ use crate::config::ServerSettings;
 
 use crate::db::PgPool;
 use crate::error::{self, ApiError};
-use crate::routes::RouteTable;
 use crate::metrics;
+use crate::routes::RouteTable;
 
 /// Everything that makes one service's HTTP app.
 pub struct ServiceApp {
@@ -216,7 +216,11 @@ fn route_table(
     table.add(&format!("{prefix}/openapi.json"), Method::GET, false);
     if let Some(internal) = internal {
         table.add_document(internal);
-        table.add(&format!("{INTERNAL_PREFIX}/openapi.json"), Method::GET, false);
+        table.add(
+            &format!("{INTERNAL_PREFIX}/openapi.json"),
+            Method::GET,
+            false,
+        );
     }
     if let Some(websocket) = websocket {
         table.add(&websocket.path, Method::GET, websocket.reads_query);

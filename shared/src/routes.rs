@@ -13,8 +13,8 @@ use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
-use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::{OpenApi, RefOr};
 
 use crate::error::ApiError;
 
@@ -95,14 +95,12 @@ pub async fn refuse_unread_queries(
         && let Some(table) = req.app_data::<web::Data<RouteTable>>()
         && table.reads_query(req.method(), req.path()) == Some(false)
     {
-        let message = format!(
-            "{} {} takes no query parameters",
-            req.method(),
-            req.path()
-        );
+        let message = format!("{} {} takes no query parameters", req.method(), req.path());
         return Err(ApiError::bad_request("invalid_query", message).into());
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }
 
 /// The default service: a known path with another method is a 405 with `Allow`; any other
@@ -160,8 +158,14 @@ mod tests {
     fn a_route_reads_a_query_when_any_of_its_matches_does() {
         let table = table();
         assert_eq!(table.reads_query(&Method::GET, "/q/questions"), Some(true));
-        assert_eq!(table.reads_query(&Method::POST, "/q/questions"), Some(false));
-        assert_eq!(table.reads_query(&Method::GET, "/q/questions/abc"), Some(false));
+        assert_eq!(
+            table.reads_query(&Method::POST, "/q/questions"),
+            Some(false)
+        );
+        assert_eq!(
+            table.reads_query(&Method::GET, "/q/questions/abc"),
+            Some(false)
+        );
         assert_eq!(
             table.reads_query(&Method::GET, "/q/questions/pick"),
             Some(true)

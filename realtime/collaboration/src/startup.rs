@@ -92,8 +92,9 @@ impl Application {
                 internal: None,
                 websocket: Some(Websocket {
                     path: format!("{}/yjs/{{room_id}}", routes::PREFIX),
-                    // A y-websocket client may add parameters of its own (`params`).
-                    reads_query: true,
+                    // The stock client sends none; one configured with `params` (a token in
+                    // the URL, say) is told so rather than silently ignored.
+                    reads_query: false,
                     upgrade: || web::get().to(routes::yjs::upgrade),
                 }),
             },

@@ -16,9 +16,9 @@ use crate::matchmaker::Matchmaker;
 use crate::notice;
 use crate::routes;
 use crate::services::Services;
-use crate::topics::Topics;
 use crate::settings::Settings;
 use crate::store::{MemoryStore, RedisStore, Store};
+use crate::topics::Topics;
 
 mod embedded {
     refinery::embed_migrations!("migrations");

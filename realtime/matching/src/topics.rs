@@ -146,7 +146,10 @@ mod tests {
         let now = Instant::now();
         let cache = cache(Duration::from_secs(1), now);
         assert!(!cache.needs_fetch(now, &topics(&["arrays"])));
-        assert_eq!(cache.verdict(&topics(&["graphs", "arrays"])), Verdict::Known);
+        assert_eq!(
+            cache.verdict(&topics(&["graphs", "arrays"])),
+            Verdict::Known
+        );
         assert_eq!(
             cache.verdict(&topics(&["arrays", "basket-weaving"])),
             Verdict::Unknown {

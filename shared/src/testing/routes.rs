@@ -35,7 +35,11 @@ pub async fn check_route_rules(root: &str, documents: &[&str]) {
                 .find(|method| !answered.contains(method))
                 .expect("a path that answers every method");
             let reply = send(&client, wrong, &format!("{root}{filled}")).await;
-            assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{wrong} {path}");
+            assert_eq!(
+                reply.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{wrong} {path}"
+            );
             assert_eq!(reply.code(), "method_not_allowed");
             let allow = allow(&reply);
             for method in &answered {
@@ -44,13 +48,20 @@ pub async fn check_route_rules(root: &str, documents: &[&str]) {
                     "{path}: Allow {allow:?} lacks {method}"
                 );
             }
-            for method in METHODS.into_iter().filter(|method| item.get(*method).is_some()) {
+            for method in METHODS
+                .into_iter()
+                .filter(|method| item.get(*method).is_some())
+            {
                 if reads_query(&item[method]) {
                     continue;
                 }
                 let url = format!("{root}{filled}?unexpected=1");
                 let reply = send(&client, method, &url).await;
-                assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{method} {path}?unexpected=1");
+                assert_eq!(
+                    reply.status,
+                    StatusCode::BAD_REQUEST,
+                    "{method} {path}?unexpected=1"
+                );
                 assert_eq!(reply.code(), "invalid_query", "{method} {path}");
             }
             checked += 1;
@@ -102,7 +113,7 @@ fn allow(reply: &Reply) -> Vec<String> {
 }
 
 async fn send(client: &awc::Client, method: &str, url: &str) -> Reply {
-    let method = actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes())
-        .expect("a method");
+    let method =
+        actix_web::http::Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
     call(client.request(method, url), Body::Empty).await
 }

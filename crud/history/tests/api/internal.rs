@@ -99,7 +99,10 @@ async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
     let app = spawn_app().await;
     shared::testing::check_route_rules(
         &app.address,
-        &["/history-service-api/openapi.json", "/internal/openapi.json"],
+        &[
+            "/history-service-api/openapi.json",
+            "/internal/openapi.json",
+        ],
     )
     .await;
 }

@@ -211,6 +211,5 @@ async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
     let reply = app.get("/topics?x=1").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.code(), "invalid_query");
-    shared::testing::check_route_rules(&app.address, &["/question-service-api/openapi.json"])
-        .await;
+    shared::testing::check_route_rules(&app.address, &["/question-service-api/openapi.json"]).await;
 }

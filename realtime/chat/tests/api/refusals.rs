@@ -287,6 +287,5 @@ async fn a_ping_flood_is_closed_and_the_other_member_is_not() {
 #[actix_web::test]
 async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
     let stack = spawn(Options::default()).await;
-    shared::testing::check_route_rules(&stack.nodes[0], &["/chat-service-api/openapi.json"])
-        .await;
+    shared::testing::check_route_rules(&stack.nodes[0], &["/chat-service-api/openapi.json"]).await;
 }

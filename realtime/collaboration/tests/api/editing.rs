@@ -265,6 +265,16 @@ async fn the_stream_is_compacted_into_a_snapshot_and_nothing_is_lost() {
 #[actix_web::test]
 async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
     let stack = spawn(Options::default()).await;
-    shared::testing::check_route_rules(&stack.nodes[0], &["/collaboration-service-api/openapi.json"])
-        .await;
+    shared::testing::check_route_rules(
+        &stack.nodes[0],
+        &["/collaboration-service-api/openapi.json"],
+    )
+    .await;
+    // The websocket reads no query string either (a token in the URL, say).
+    let room = stack.room().await;
+    let url = format!("{}?token=x", stack.ws_url(0, room.id));
+    assert_eq!(
+        refused_upgrade(WsClient::connect(&url, &room.members[0].1).await),
+        StatusCode::BAD_REQUEST
+    );
 }

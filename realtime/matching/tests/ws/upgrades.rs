@@ -72,7 +72,10 @@ async fn wrong_methods_get_405_with_allow_and_stray_queries_400() {
     let root = &app.nodes[0];
     shared::testing::check_route_rules(
         root,
-        &["/matching-service-api/openapi.json", "/internal/openapi.json"],
+        &[
+            "/matching-service-api/openapi.json",
+            "/internal/openapi.json",
+        ],
     )
     .await;
     let token = app.tokens.new_user(Role::User).1;
