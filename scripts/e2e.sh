@@ -45,36 +45,15 @@ say "installing the test runner's packages (npm ci in e2e/; no browser download)
 rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 
-ours=0
-stop_ours() {
-  if [ "$ours" = 1 ]; then
-    say "stopping the stack (make down)"
-    make --no-print-directory down >&2 || say "make down failed: stop the stack with: make down"
-  fi
-}
-trap stop_ours EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
 if [ -n "${E2E_BASE_URL:-}" ]; then
   base="${E2E_BASE_URL%/}"
   say "testing the stack at $base (left running)"
 else
   base=http://127.0.0.1:8080
-  if [ -f "$STACK_PIDS" ] && alive "$(awk 'NR == 1 {print $2}' "$STACK_PIDS")"; then
-    die "a stack is already running (see $STACK_PIDS): stop it with make down, or test it with E2E_BASE_URL=$base"
-  fi
-  for port in "${STACK_PORTS[@]}"; do
-    ! port_open "$port" || die "port $port is taken; the stack needs ${STACK_PORTS[*]} free"
-  done
-  export SIGNUP_MAX_PER_ADDRESS="${SIGNUP_MAX_PER_ADDRESS:-1000}"
-  export LOGIN_MAX_FAILURES_PER_ADDRESS="${LOGIN_MAX_FAILURES_PER_ADDRESS:-1000}"
   export MATCH_TIMEOUT_SECS="${MATCH_TIMEOUT_SECS:-10}"
   export RELAX_DIFFICULTY_AFTER_SECS="${RELAX_DIFFICULTY_AFTER_SECS:-3}"
   export RELAX_TOPICS_AFTER_SECS="${RELAX_TOPICS_AFTER_SECS:-6}"
-  say "starting the stack (make up-detached)"
-  ours=1
-  make --no-print-directory up-detached >&2 || die "the stack did not start (see $STACK_LOGS/up.log)"
+  start_own_stack || die "no stack of our own (or test a running one with E2E_BASE_URL=$base)"
 fi
 
 say "running the browser tests against $base ($CHROMIUM)"
