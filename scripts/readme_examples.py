@@ -11,18 +11,21 @@ Every ```sh block in README.md must be marked by the line just before it:
 A block runs as `bash -euo pipefail` (after the blocks it needs), from the repository's root,
 in this environment less every variable the blocks set, so an undefined variable, a failed call (`curl
 --fail-with-body`, `jq -e`) or a failed command fails it. Each block runs twice in a row, as
-a reader running it again would.
+a reader running it again would. Then every operation in the services' public OpenAPI
+documents must be called by some example (a curl with its method and path).
 
     scripts/readme_examples.py [--runs N] [--only SUBSTRING] [--list] [--show]
 """
 
 import argparse
+import json
 import os
 import pathlib
 import re
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MARK = re.compile(r"^<!-- (example(?::\s*(?P<name>[\w-]+))?(?:\s+after\s+(?P<after>[\w-]+))?|not an example: (?P<why>.+?)) -->$")
@@ -101,6 +104,56 @@ def run(block, names, attempt, show=False):
     return ok
 
 
+# Each service's address and the path of its public OpenAPI document, on the stack make up runs.
+DOCUMENTS = [
+    ("http://127.0.0.1:8001", "/user-service-api/openapi.json"),
+    ("http://127.0.0.1:8002", "/question-service-api/openapi.json"),
+    ("http://127.0.0.1:8003", "/matching-service-api/openapi.json"),
+    ("http://127.0.0.1:8004", "/history-service-api/openapi.json"),
+    ("http://127.0.0.1:8005", "/collaboration-service-api/openapi.json"),
+    ("http://127.0.0.1:8006", "/chat-service-api/openapi.json"),
+]
+
+
+def calls_in(examples):
+    """(METHOD, url path) of every curl in the example blocks, variables that hold URLs
+    expanded, other variables left as they are (they stand for ids)."""
+    calls = []
+    for block in examples:
+        text = re.sub(r"\\\n\s*", " ", block.code)
+        urls = {}
+        for name, value in re.findall(r"^\s*(\w+)=(https?://\S+)$", text, re.M):
+            urls[name] = value
+        for line in text.splitlines():
+            if "curl " not in line:
+                continue
+            for _ in range(3):
+                for name, value in urls.items():
+                    line = re.sub(r"\$\{?" + name + r"\b\}?", lambda _: value, line)
+            explicit = re.search(r"-X\s+([A-Z]+)", line)
+            method = explicit.group(1) if explicit else ("POST" if re.search(r"\s-d\s", line) else "GET")
+            for url in re.findall(r"https?://127\.0\.0\.1:\d+(/[^\s\"'?]*)", line):
+                calls.append((method, url))
+    return calls
+
+
+def uncovered_endpoints(examples):
+    """Every operation of the services' public OpenAPI documents that no example calls."""
+    calls = calls_in(examples)
+    missing = []
+    for root, document in DOCUMENTS:
+        with urllib.request.urlopen(root + document, timeout=10) as answer:
+            paths = json.load(answer)["paths"]
+        for path, item in paths.items():
+            pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", r"[^/]+", re.escape(path)) + "$")
+            for method in ("get", "post", "put", "patch", "delete"):
+                if method in item and not any(
+                    m == method.upper() and pattern.match(url) for m, url in calls
+                ):
+                    missing.append(f"{method.upper()} {path}")
+    return missing
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=2)
@@ -127,6 +180,11 @@ def main():
             if not run(block, names, attempt, args.show):
                 failed += 1
                 break
+    if not args.only:
+        missing = uncovered_endpoints(examples)
+        for endpoint in missing:
+            print(f"FAIL no README example calls {endpoint}")
+        failed += len(missing)
     skipped = len(found) - len([b for b in found if b.skip is None])
     print(f"{len(examples)} example blocks run {args.runs} times each, {failed} failed; "
           f"{skipped} blocks are marked as not examples")
