@@ -33,8 +33,8 @@ ws.on('unexpected-response', (request, response) => {
   response.on('data', chunk => { body += chunk })
   response.on('end', () => {
     const code = (() => { try { return JSON.parse(body).error.code } catch { return '' } })()
-    const why = WHY[response.statusCode] ?? 'the server did not upgrade the connection'
-    fail(response.statusCode >= 500 ? 1 : 2, `${url} refused: ${response.statusCode}${code ? ` ${code}` : ''}: ${why}`)
+    const why = WHY[response.statusCode] ?? 'the server did not upgrade the connection (try again)'
+    fail(WHY[response.statusCode] ? 2 : 1, `${url} refused: ${response.statusCode}${code ? ` ${code}` : ''}: ${why}`)
   })
 })
 ws.on('error', err => fail(1, `${url}: ${err.message}`))

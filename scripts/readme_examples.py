@@ -22,6 +22,7 @@ import json
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -49,9 +50,12 @@ def blocks():
         line = lines[i]
         if line.startswith("#"):
             heading = line.lstrip("# ")
-        if line.strip() == "```sh":
+        if re.match(r"^```(sh|bash|shell|console|zsh)\s*$", line.strip()):
             start = i
-            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "```"), None)
+            if end is None:
+                problems.append(f"README.md:{start + 1}: a code block that never closes")
+                break
             code = "\n".join(lines[i + 1 : end]) + "\n"
             mark = MARK.match(lines[i - 1].strip()) if i > 0 else None
             if not mark:
@@ -61,7 +65,12 @@ def blocks():
                 found.append(Block(start + 1, heading, code, mark["name"], mark["after"], mark["why"]))
             i = end
         i += 1
-    names = {block.name: block for block in found if block.name}
+    names = {}
+    for block in found:
+        if block.name in names:
+            problems.append(f"{block.title()}: another block is named '{block.name}' too")
+        if block.name:
+            names[block.name] = block
     for block in found:
         if block.after and block.after not in names:
             problems.append(f"{block.title()}: needs block '{block.after}', which no block is named")
@@ -84,16 +93,25 @@ def run(block, names, attempt, show=False):
     assigned = set(re.findall(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=", script_of(block, names), re.M))
     env = {name: value for name, value in os.environ.items() if name not in assigned}
     started = time.monotonic()
+    # A session of its own, so that a timeout ends the block's background clients too.
+    shell = subprocess.Popen(
+        ["bash", "--noprofile", "--norc", "-euo", "pipefail", "-c", script_of(block, names)],
+        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
     try:
-        result = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-euo", "pipefail", "-c", script_of(block, names)],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=TIMEOUT_SECS,
-        )
-        status, out, err = result.returncode, result.stdout, result.stderr
-    except subprocess.TimeoutExpired as timeout:
-        status, out, err = "timeout", timeout.stdout or "", f"(killed after {TIMEOUT_SECS} s)"
-        out = out.decode() if isinstance(out, bytes) else out
+        out, err = shell.communicate(timeout=TIMEOUT_SECS)
+        status = shell.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(shell.pid, signal.SIGKILL)
+        out, err = shell.communicate()
+        status, err = "timeout", err + f"\n(killed after {TIMEOUT_SECS} s)"
+    finally:
+        # Whatever the block left running in the background.
+        try:
+            os.killpg(shell.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     took = time.monotonic() - started
     ok = status == 0
     print(f"{'ok  ' if ok else 'FAIL'} {block.title()} run {attempt} ({took:.1f} s)", flush=True)
@@ -125,13 +143,15 @@ def calls_in(examples):
         for name, value in re.findall(r"^\s*(\w+)=(https?://\S+)$", text, re.M):
             urls[name] = value
         for line in text.splitlines():
+            line = re.sub(r"(^|\s)#.*$", "", line)   # a comment calls nothing
             if "curl " not in line:
                 continue
             for _ in range(3):
                 for name, value in urls.items():
                     line = re.sub(r"\$\{?" + name + r"\b\}?", lambda _: value, line)
             explicit = re.search(r"-X\s+([A-Z]+)", line)
-            method = explicit.group(1) if explicit else ("POST" if re.search(r"\s-d\s", line) else "GET")
+            sends = re.search(r"\s(-d|--data\S*|--json|-F|--form)\s", line) and not re.search(r"\s(-G|--get)\s", line)
+            method = explicit.group(1) if explicit else ("POST" if sends else "GET")
             for url in re.findall(r"https?://127\.0\.0\.1:\d+(/[^\s\"'?]*)", line):
                 calls.append((method, url))
     return calls

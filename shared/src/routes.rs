@@ -12,7 +12,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::{OpenApi, RefOr};
 
@@ -96,7 +96,10 @@ pub async fn refuse_unread_queries(
         && table.reads_query(req.method(), req.path()) == Some(false)
     {
         let message = format!("{} {} takes no query parameters", req.method(), req.path());
-        return Err(ApiError::bad_request("invalid_query", message).into());
+        // A response, not an error, so that the request-id middleware around this one logs,
+        // counts and tags it like any other answer.
+        let response = ApiError::bad_request("invalid_query", message).error_response();
+        return Ok(req.into_response(response));
     }
     next.call(req)
         .await

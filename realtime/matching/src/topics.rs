@@ -3,15 +3,14 @@
 //!
 //! The list is asked of the question service (`GET /question-service-api/topics`) and kept
 //! for [`FRESH_FOR`]; a topic it lacks makes a refresh first when the list is older than
-//! [`RECHECK_UNKNOWN_AFTER`] (an admin may just have added it). When the question service
-//! cannot answer, joins are not held up: the last list is used, or, with none yet, the topics
-//! are taken on trust (a match then falls through to `requeued` as before).
+//! [`RECHECK_UNKNOWN_AFTER`] (an admin may just have added it). One join at a time asks;
+//! joins meanwhile are judged by the list there is. When the question service cannot
+//! answer, the last list is kept, or, with none yet, topics are taken on trust (a match
+//! then falls through as before).
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-
-use tokio::sync::Mutex;
 
 use crate::services::Services;
 
@@ -44,6 +43,8 @@ struct Cache {
     known: Option<BTreeSet<String>>,
     fetched_at: Option<Instant>,
     failed_at: Option<Instant>,
+    /// A join is asking the question service now.
+    fetching: bool,
 }
 
 impl Cache {
@@ -51,7 +52,7 @@ impl Cache {
         let recently = |at: Option<Instant>, within: Duration| {
             at.is_some_and(|at| now.saturating_duration_since(at) < within)
         };
-        if recently(self.failed_at, RETRY_AFTER_FAILURE) {
+        if self.fetching || recently(self.failed_at, RETRY_AFTER_FAILURE) {
             return false;
         }
         let Some(known) = &self.known else {
@@ -88,7 +89,7 @@ impl Cache {
 #[derive(Clone)]
 pub struct Topics {
     services: Services,
-    /// Held across a fetch, so that joins arriving together ask once.
+    /// Never held across an await: a fetch marks itself `fetching` instead.
     cache: Arc<Mutex<Cache>>,
 }
 
@@ -102,10 +103,18 @@ impl Topics {
 
     /// Whether the question bank has every one of `topics`.
     pub async fn check(&self, topics: &[String]) -> Verdict {
-        let mut cache = self.cache.lock().await;
         let now = Instant::now();
-        if cache.needs_fetch(now, topics) {
-            match tokio::time::timeout(FETCH_BOUND, self.services.topics()).await {
+        let fetch = {
+            let mut cache = self.lock();
+            let fetch = cache.needs_fetch(now, topics);
+            cache.fetching |= fetch;
+            fetch
+        };
+        if fetch {
+            let fetching = Fetching(self);
+            let answer = tokio::time::timeout(FETCH_BOUND, self.services.topics()).await;
+            let mut cache = self.lock();
+            match answer {
                 Ok(Ok(list)) => {
                     cache.known = Some(list.into_iter().collect());
                     cache.fetched_at = Some(now);
@@ -120,8 +129,25 @@ impl Topics {
                     cache.failed_at = Some(now);
                 }
             }
+            drop(cache);
+            drop(fetching);
         }
-        cache.verdict(topics)
+        self.lock().verdict(topics)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cache> {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Clears `fetching` however the fetch ends (a join's future may be dropped mid-way).
+struct Fetching<'a>(&'a Topics);
+
+impl Drop for Fetching<'_> {
+    fn drop(&mut self) {
+        self.0.lock().fetching = false;
     }
 }
 
@@ -138,6 +164,7 @@ mod tests {
             known: Some(["arrays", "graphs"].map(str::to_owned).into()),
             fetched_at: Some(now - age),
             failed_at: None,
+            fetching: false,
         }
     }
 
@@ -168,6 +195,13 @@ mod tests {
         let unknown = topics(&["new-topic"]);
         assert!(!cache(Duration::from_secs(1), now).needs_fetch(now, &unknown));
         assert!(cache(RECHECK_UNKNOWN_AFTER, now).needs_fetch(now, &unknown));
+        // One join asks at a time; the others are judged by the list there is.
+        let asking = Cache {
+            fetching: true,
+            ..Cache::default()
+        };
+        assert!(!asking.needs_fetch(now, &unknown));
+        assert_eq!(asking.verdict(&unknown), Verdict::Unverified);
     }
 
     #[test]

@@ -128,10 +128,15 @@ impl<C: Clone> Waiting<C> {
         })
     }
 
-    /// The join could not be stored: the search is over before it began.
-    pub fn join_failed(&mut self, session: SessionId) -> Option<C> {
+    /// The join could not be stored (or was refused): the search is over before it began.
+    /// The client comes back with what its session asked for meanwhile (a cancel is still
+    /// owed its `cancelled`).
+    pub fn join_failed(&mut self, session: SessionId) -> Option<(C, AfterJoin)> {
         match self.sessions.get(&session)?.phase {
-            Phase::Joining { .. } => self.sessions.remove(&session).map(|entry| entry.client),
+            Phase::Joining { then } => self
+                .sessions
+                .remove(&session)
+                .map(|entry| (entry.client, then)),
             Phase::Queued { .. } => None,
         }
     }
@@ -318,9 +323,16 @@ mod tests {
         let mut waiting = Waiting::default();
         let session = Uuid::new_v4();
         waiting.begin_join(session, "ada").expect("free");
-        assert_eq!(waiting.join_failed(session), Some("ada"));
+        assert_eq!(waiting.join_failed(session), Some(("ada", AfterJoin::Stay)));
         assert!(waiting.is_empty());
         assert!(waiting.joined(session, ticket(), Instant::now()).is_none());
+        // A cancel made while the join was in flight is remembered.
+        waiting.begin_join(session, "ada").expect("free");
+        assert_eq!(waiting.leave(session, AfterJoin::Cancel), None);
+        assert_eq!(
+            waiting.join_failed(session),
+            Some(("ada", AfterJoin::Cancel))
+        );
     }
 
     #[test]

@@ -63,6 +63,11 @@ pub async fn check_route_rules(root: &str, documents: &[&str]) {
                     "{method} {path}?unexpected=1"
                 );
                 assert_eq!(reply.code(), "invalid_query", "{method} {path}");
+                // Answered like any other request: tagged, logged and counted.
+                assert!(
+                    reply.headers.contains_key("x-request-id"),
+                    "{method} {path}"
+                );
             }
             checked += 1;
         }
@@ -73,6 +78,7 @@ pub async fn check_route_rules(root: &str, documents: &[&str]) {
         assert_eq!(reply.code(), "invalid_query", "{path}");
         let reply = send(&client, "post", &format!("{root}{path}")).await;
         assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "POST {path}");
+        assert_eq!(reply.code(), "method_not_allowed", "POST {path}");
         assert_eq!(allow(&reply), ["GET"], "POST {path}");
     }
     let reply = send(&client, "get", &format!("{root}/no/such/path")).await;

@@ -37,6 +37,7 @@ const random = () => {
 // A refusal that retrying cannot mend ends the client, saying why; any other failure to
 // connect is retried, as the stock client does.
 const FINAL = {
+  400: 'the server does not take this upgrade (a query string in the URL?)',
   401: 'the token is missing, expired (tokens last 15 minutes: log in again) or from a session that ended',
   403: 'this user is not a member of the room (or the Origin is not allowed)',
   404: 'there is no such room'
@@ -90,7 +91,15 @@ function connect () {
 }
 
 connect()
-while (!synced) await sleep(20)
+// A server that keeps failing (5xx) is retried, but not for ever.
+const syncBy = Date.now() + 60_000
+while (!synced) {
+  if (Date.now() > syncBy) {
+    process.stderr.write(`${args.name ?? 'client'}: not synced with ${urls.join(', ')} within 60 s; giving up\n`)
+    process.exit(1)
+  }
+  await sleep(20)
+}
 
 const tokens = []
 for (let i = 0; i < edits; i++) {

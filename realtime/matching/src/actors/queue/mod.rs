@@ -161,6 +161,21 @@ impl QueueActor {
         );
     }
 
+    /// A join that never reached the queue: its session is told why, or, when it cancelled
+    /// meanwhile, that the cancel worked.
+    fn refuse_join(&mut self, session: SessionId, why: ServerMessage) {
+        match self.waiting.join_failed(session) {
+            Some((client, AfterJoin::Stay)) => tell(&client, why),
+            Some((client, AfterJoin::Cancel)) => tell(
+                &client,
+                ServerMessage::Cancelled {
+                    reason: "requested".into(),
+                },
+            ),
+            Some((_, AfterJoin::Leave)) | None => {}
+        }
+    }
+
     /// The join is in the store (or could not be written).
     fn joined(
         &mut self,
@@ -173,15 +188,13 @@ impl QueueActor {
             Ok(joined) => joined,
             Err(err) => {
                 log::error!("join failed: {err:#}");
-                if let Some(client) = self.waiting.join_failed(session) {
-                    tell(
-                        &client,
-                        ServerMessage::error(
-                            "unavailable",
-                            "matching is unavailable right now; try again shortly",
-                        ),
-                    );
-                }
+                self.refuse_join(
+                    session,
+                    ServerMessage::error(
+                        "unavailable",
+                        "matching is unavailable right now; try again shortly",
+                    ),
+                );
                 return;
             }
         };
@@ -291,11 +304,7 @@ impl Handler<Join> for QueueActor {
             .into_actor(self)
             .map(move |(ticket, result), act, ctx| match result {
                 Ok(result) => act.joined(session, ticket, result, ctx),
-                Err(refusal) => {
-                    if let Some(client) = act.waiting.join_failed(session) {
-                        tell(&client, refusal);
-                    }
-                }
+                Err(refusal) => act.refuse_join(session, refusal),
             }),
         );
     }
