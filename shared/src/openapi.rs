@@ -47,7 +47,9 @@ pub fn serve(prefix: &'static str, document: OpenApi) -> impl FnOnce(&mut web::S
                 .app_data(document)
                 .route(web::get().to(|document: web::Data<OpenApi>| async move {
                     HttpResponse::Ok().json(document.get_ref())
-                })),
+                }))
+                // Another method: the JSON 405 every route gives, not actix's empty one.
+                .default_service(web::to(crate::routes::no_route)),
         );
     }
 }
