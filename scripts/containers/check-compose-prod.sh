@@ -92,7 +92,8 @@ compose down --volumes --timeout 10 >/dev/null 2>&1 || true
 
 started=$SECONDS
 log "starting the stand-in data stores (TLS only)"
-compose up -d --wait --wait-timeout 120 prod-postgres prod-redis >/tmp/peerprep-prod-up.log 2>&1 ||
+: >/tmp/peerprep-prod-up.log
+compose_up /tmp/peerprep-prod-up.log -d --wait --wait-timeout 120 prod-postgres prod-redis ||
   { report_stack /tmp/peerprep-prod-up.log prod-postgres prod-redis; fail "the stand-in data stores did not start"; }
 for db in question_db history_db matching_db chat_db; do
   compose exec -T prod-postgres psql -q -U peerprep -d user_db -c "CREATE DATABASE $db" >/dev/null
@@ -104,7 +105,7 @@ show_failure() { report_stack /tmp/peerprep-prod-up.log "${services[@]}" fronten
 # new containers hanging while podman sets up seven at once) is restarted by
 # its restart policy, where `up --wait` would give up at the first unhealthy report. Then
 # nginx, which needs them all.
-compose up -d --no-recreate "${services[@]}" >>/tmp/peerprep-prod-up.log 2>&1 ||
+compose_up /tmp/peerprep-prod-up.log -d --no-recreate "${services[@]}" ||
   { show_failure; fail "the services did not start"; }
 for _ in $(seq 1 120); do
   running=$(compose ps --format '{{.Service}} {{.Health}}' "${services[@]}" | grep -c ' healthy$' || true)
@@ -115,7 +116,7 @@ done
 restarts=$(for service in "${services[@]}"; do
   podman inspect --format '{{.RestartCount}}' "$(compose ps -q "$service")"
 done | awk '{ n += $1 } END { print n + 0 }')
-if ! compose up -d --no-recreate --wait --wait-timeout 120 frontend >>/tmp/peerprep-prod-up.log 2>&1; then
+if ! compose_up /tmp/peerprep-prod-up.log -d --no-recreate --wait --wait-timeout 120 frontend; then
   show_failure
   fail "nginx did not come up healthy"
 fi

@@ -66,7 +66,8 @@ remove_data
 
 started=$SECONDS
 log "starting the development stack (the first run compiles the workspace in the containers)"
-if ! compose up -d --wait --wait-timeout 1500 >"$up_log" 2>&1; then
+: >"$up_log"
+if ! compose_up "$up_log" -d --wait --wait-timeout 1500; then
   on_failure
   fail "the stack did not come up healthy"
 fi

@@ -22,3 +22,17 @@ report_stack() { # <up log> <service>...
     compose logs --no-color --tail 15 "$service" >&2 2>&1 || true
   done
 }
+
+# `compose up <args>` into <log> (appended), once more when podman itself failed to start a
+# container: "write child: broken pipe" is a known transient race between podman and conmon
+# when many containers start at once (seen here twice, before any service ran). `up` is
+# idempotent, so the second try starts only what is not running; any other failure is final.
+compose_up() { # <log> <up args>...
+  local log=$1
+  shift
+  compose up "$@" >>"$log" 2>&1 && return 0
+  grep -q 'write child: broken pipe' "$log" || return 1
+  echo "[compose] podman failed to start a container (write child: broken pipe); trying once more" >&2
+  echo "--- trying once more after: write child: broken pipe" >>"$log"
+  compose up "$@" >>"$log" 2>&1
+}
