@@ -6,9 +6,12 @@
 #     fails on these cgroups), ulimits at or under the hard limits (raising one is refused),
 #     images in Docker format (OCI images drop HEALTHCHECK);
 #   - with --service, starts `podman system service` on $PODMAN_SOCKET (default
-#     /run/podman/podman.sock) for docker-compose, unless it already answers there.
+#     /run/podman/podman.sock) for docker-compose, unless it already answers there;
+#   - with --restart-service, stops the one running there first (a long-lived service was
+#     seen to fail every container start with "write child: broken pipe", leaving
+#     defunct conmon processes, while the podman command itself still worked).
 # Idempotent; when everything is in place it only checks and returns.
-# Usage: ensure-podman.sh [--service]
+# Usage: ensure-podman.sh [--service | --restart-service]
 set -euo pipefail
 
 socket=${PODMAN_SOCKET:-/run/podman/podman.sock}
@@ -18,10 +21,12 @@ log() { printf '[podman] %s\n' "$*" >&2; }
 die() { printf '[podman] error: %s\n' "$*" >&2; exit 1; }
 
 service=false
+restart=false
 case "${1:-}" in
   --service) service=true ;;
+  --restart-service) service=true restart=true ;;
   "") ;;
-  *) die "unknown argument: $1 (usage: ensure-podman.sh [--service])" ;;
+  *) die "unknown argument: $1 (usage: ensure-podman.sh [--service | --restart-service])" ;;
 esac
 
 sudo=()
@@ -63,6 +68,19 @@ fi
 
 runtime=$(podman info --format '{{.Host.OCIRuntime.Name}}')
 [ "$runtime" = runc ] || die "podman uses $runtime, not runc: is $conf read?"
+
+if $restart; then
+  pids=$(pgrep -f "podman system service --time=0 unix://$socket" || true)
+  if [ -n "$pids" ]; then
+    log "stopping podman system service ($(echo "$pids" | tr '\n' ' '))"
+    # shellcheck disable=SC2086 # one pid per word
+    "${sudo[@]}" kill $pids 2>/dev/null || true
+    for _ in $(seq 50); do
+      pgrep -f "podman system service --time=0 unix://$socket" >/dev/null || break
+      sleep 0.2
+    done
+  fi
+fi
 
 if $service; then
   if curl -fsS --max-time 2 --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then

@@ -24,15 +24,17 @@ report_stack() { # <up log> <service>...
 }
 
 # `compose up <args>` into <log> (appended), once more when podman itself failed to start a
-# container: "write child: broken pipe" is a known transient race between podman and conmon
-# when many containers start at once (seen here twice, before any service ran). `up` is
-# idempotent, so the second try starts only what is not running; any other failure is final.
+# container with "write child: broken pipe": seen here from a `podman system service` left
+# running by an earlier `make test`, failing every start, until the service was restarted.
+# So it is restarted (ensure-podman.sh --restart-service) and `up`, which is idempotent,
+# runs again; any other failure is final.
 compose_up() { # <log> <up args>...
   local log=$1
   shift
   compose up "$@" >>"$log" 2>&1 && return 0
   grep -q 'write child: broken pipe' "$log" || return 1
-  echo "[compose] podman failed to start a container (write child: broken pipe); trying once more" >&2
+  echo "[compose] podman failed to start a container (write child: broken pipe); restarting its service and trying once more" >&2
   echo "--- trying once more after: write child: broken pipe" >>"$log"
+  bash scripts/containers/ensure-podman.sh --restart-service || return 1
   compose up "$@" >>"$log" 2>&1
 }
