@@ -8,9 +8,10 @@
 //! | [`Room`] | matching (`/internal/rooms/{id}`) | collaboration, chat |
 //! | [`AttemptRecord`] | collaboration | history (`/internal/attempts`) |
 //! | [`QuestionIds`] | history (`/internal/users/{id}/question-ids`) | matching |
+//! | [`TopicCount`] | question service (`/topics`) | matching (which topics a join may name) |
 //!
 //! The `/internal/...` routes are at the root of each service, outside its public prefix
-//! (`shared::http::internal`): the load balancer forwards only the prefixes.
+//! (`shared::http::Internal`): the load balancer forwards only the prefixes.
 //!
 //! [`PublicProfile`] is how one user appears to another everywhere (a room's members, a
 //! matched peer, the peer in an attempt).
@@ -190,6 +191,16 @@ impl AttemptRecord {
 #[serde(deny_unknown_fields)]
 pub struct QuestionIds {
     pub question_ids: Vec<Uuid>,
+}
+
+/// One topic of the question bank, with how many questions it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TopicCount {
+    pub topic: String,
+    pub count: i64,
+    pub easy: i64,
+    pub medium: i64,
+    pub hard: i64,
 }
 
 #[cfg(test)]

@@ -207,17 +207,14 @@ fn route_table(
 ) -> RouteTable {
     let mut table = RouteTable::default();
     table.add_document(document);
-    let prefix = prefix.trim_end_matches('/');
-    for base in ["", prefix] {
-        table.add(&format!("{base}/health"), Method::GET, false);
-        table.add(&format!("{base}/ready"), Method::GET, false);
+    for (path, _) in operational_routes(prefix) {
+        table.add(&path, Method::GET, false);
     }
-    table.add("/metrics", Method::GET, false);
-    table.add(&format!("{prefix}/openapi.json"), Method::GET, false);
+    table.add(&crate::openapi::document_path(prefix), Method::GET, false);
     if let Some(internal) = internal {
         table.add_document(internal);
         table.add(
-            &format!("{INTERNAL_PREFIX}/openapi.json"),
+            &crate::openapi::document_path(INTERNAL_PREFIX),
             Method::GET,
             false,
         );
@@ -239,7 +236,7 @@ fn refuse_internal_paths(document: &utoipa::openapi::OpenApi) -> anyhow::Result<
         .collect();
     anyhow::ensure!(
         internal.is_empty(),
-        "internal routes must be registered with `shared::http::internal`, not under the public prefix: {internal:?}"
+        "internal routes must be registered with `shared::http::Internal`, not under the public prefix: {internal:?}"
     );
     Ok(())
 }
@@ -284,13 +281,22 @@ pub fn common(
             .app_data(error::query_config())
             .app_data(error::path_config())
             .app_data(web::Data::new(readiness));
-        for base in ["", prefix.trim_end_matches('/')] {
-            cfg.route(&format!("{base}/health"), web::get().to(health))
-                .route(&format!("{base}/ready"), web::get().to(ready));
+        for (path, route) in operational_routes(prefix) {
+            cfg.route(&path, route());
         }
-        // Only at the root: the load balancer forwards the prefixes, so metrics stay inside.
-        cfg.route("/metrics", web::get().to(metrics::render));
     }
+}
+
+/// `GET /health` and `/ready` at the root and under the prefix, `/metrics` at the root only
+/// (the load balancer forwards the prefixes, so metrics stay inside); none reads a query.
+fn operational_routes(prefix: &str) -> Vec<(String, fn() -> actix_web::Route)> {
+    let mut routes: Vec<(String, fn() -> actix_web::Route)> = Vec::new();
+    for base in ["", prefix.trim_end_matches('/')] {
+        routes.push((format!("{base}/health"), || web::get().to(health)));
+        routes.push((format!("{base}/ready"), || web::get().to(ready)));
+    }
+    routes.push(("/metrics".to_owned(), || web::get().to(metrics::render)));
+    routes
 }
 
 /// The process is up. Touches nothing.

@@ -37,13 +37,18 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Where a document is served: `<prefix>/openapi.json`.
+pub fn document_path(prefix: &str) -> String {
+    format!("{}/openapi.json", prefix.trim_end_matches('/'))
+}
+
 /// Registers `GET <prefix>/openapi.json`. The document is the resource's own data, so that a
 /// service may serve two (the public one and its internal routes').
 pub fn serve(prefix: &'static str, document: OpenApi) -> impl FnOnce(&mut web::ServiceConfig) {
     let document = web::Data::new(document);
     move |cfg| {
         cfg.service(
-            web::resource(format!("{}/openapi.json", prefix.trim_end_matches('/')))
+            web::resource(document_path(prefix))
                 .app_data(document)
                 .route(web::get().to(|document: web::Data<OpenApi>| async move {
                     HttpResponse::Ok().json(document.get_ref())

@@ -3,7 +3,7 @@
 
 use shared::auth::ServiceToken;
 use shared::client::{CallError, ClientSettings, InternalClient};
-use shared::contract::{QuestionBrief, QuestionIds};
+use shared::contract::{QuestionBrief, QuestionIds, TopicCount};
 use shared::difficulty::Difficulty;
 use shared::request_id::RequestId;
 use uuid::Uuid;
@@ -82,11 +82,7 @@ impl Services {
 
     /// Every topic the question bank has.
     pub async fn topics(&self) -> Result<Vec<String>, CallError> {
-        #[derive(serde::Deserialize)]
-        struct Topic {
-            topic: String,
-        }
-        let topics: Vec<Topic> = self
+        let topics: Vec<TopicCount> = self
             .question
             .get("/question-service-api/topics", &[], &RequestId::generate())
             .await?;

@@ -27,7 +27,7 @@ pub fn config(cfg: &mut ServiceConfig) {
         .service(stats::stats);
 }
 
-/// The routes under `/internal` (see `shared::http::internal`).
+/// The routes under `/internal` (see `shared::http::Internal`).
 pub fn internal(cfg: &mut ServiceConfig) {
     cfg.service(record::record)
         .service(question_ids::question_ids);

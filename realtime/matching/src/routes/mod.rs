@@ -1,7 +1,7 @@
 //! The matching service's HTTP API, under [`PREFIX`]: the websocket (outside the OpenAPI
 //! document) and the rooms. The rooms' internal routes, for the collaboration and chat
 //! services, are served by [`internal`] at `/internal/...` at the root, outside the prefix
-//! (see `shared::http::internal`).
+//! (see `shared::http::Internal`).
 
 use shared::openapi::SecuritySchemes;
 use utoipa::OpenApi;
