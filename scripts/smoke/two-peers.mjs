@@ -135,7 +135,14 @@ function editor (person) {
   const provider = new WebsocketProvider(`${wsBase}/collaboration-service-api/yjs`, room, doc, {
     WebSocketPolyfill: Authed, disableBc: true, maxBackoffTime: 1000
   })
-  provider.on('connection-error', () => fail(`${person.name}'s editor could not connect`))
+  // The stock client reconnects on its own, as the app does after a 503 "try again shortly"
+  // (a membership check that timed out); three failures in a row are a failure.
+  let errors = 0
+  provider.on('status', ({ status }) => { if (status === 'connected') errors = 0 })
+  provider.on('connection-error', () => {
+    errors += 1
+    if (errors >= 3) fail(`${person.name}'s editor could not connect (3 tries)`)
+  })
   const synced = new Promise(resolve => provider.on('sync', isSynced => isSynced && resolve()))
   return { doc, provider, synced, text: doc.getText('code') }
 }
